@@ -1,0 +1,89 @@
+/**
+ * Snapshot v1: what the in-cluster agent sends and what the engine can read.
+ * Shared by the agent (agents/), the ingest API and the engine's snapshot input.
+ * Objects keep the shape of Kubernetes objects (after redaction), so the engine
+ * evaluates a snapshot exactly like `kubectl get -o json` output or manifests.
+ */
+import { z } from "zod";
+
+/** Major.minor. The server accepts every minor of a supported major. */
+export const SNAPSHOT_SCHEMA_VERSION = "1.0";
+export const SUPPORTED_SCHEMA_MAJORS = [1] as const;
+
+export const coverageStatusSchema = z.enum(["ok", "forbidden", "absent", "error"]);
+export type CoverageStatus = z.infer<typeof coverageStatusSchema>;
+
+/** What the agent tried to list and how it went: the engine never reads a missing list as "clean". */
+export const coverageEntrySchema = z.object({
+  group: z.string().max(253), // "" for the core group
+  version: z.string().min(1).max(63),
+  resource: z.string().min(1).max(253), // plural, e.g. "networkpolicies"
+  kind: z.string().max(253).optional(),
+  status: coverageStatusSchema,
+  count: z.number().int().nonnegative().optional(),
+  message: z.string().max(1000).optional(),
+});
+export type CoverageEntry = z.infer<typeof coverageEntrySchema>;
+
+const stringMap = z.record(z.string(), z.string());
+
+export const ownerReferenceSchema = z
+  .object({
+    apiVersion: z.string(),
+    kind: z.string(),
+    name: z.string(),
+    uid: z.string().optional(),
+    controller: z.boolean().optional(),
+  })
+  .passthrough();
+
+export const objectMetaSchema = z
+  .object({
+    name: z.string().min(1).max(253),
+    namespace: z.string().max(253).optional(),
+    uid: z.string().max(64).optional(),
+    labels: stringMap.optional(),
+    annotations: stringMap.optional(),
+    ownerReferences: z.array(ownerReferenceSchema).optional(),
+    creationTimestamp: z.string().optional(),
+  })
+  .passthrough();
+
+export const kubeObjectSchema = z
+  .object({
+    apiVersion: z.string().min(1).max(316),
+    kind: z.string().min(1).max(253),
+    metadata: objectMetaSchema,
+  })
+  .passthrough();
+export type KubeObject = z.infer<typeof kubeObjectSchema>;
+
+export const providerNameSchema = z.enum(["eks", "gke", "aks", "openshift", "k3s", "rke2", "self-managed", "unknown"]);
+export type ProviderName = z.infer<typeof providerNameSchema>;
+
+export const providerGuessSchema = z.object({
+  name: providerNameSchema,
+  evidence: z.array(z.string().max(500)).max(20),
+});
+
+export const clusterIdentitySchema = z.object({
+  /** UID of the kube-system namespace: stable for the life of the cluster. */
+  uid: z.string().min(1).max(64),
+  kubernetesVersion: z.string().max(64),
+  provider: providerGuessSchema,
+});
+
+export const agentInfoSchema = z.object({
+  version: z.string().min(1).max(64),
+  chartVersion: z.string().max(64).optional(),
+});
+
+export const snapshotV1Schema = z.object({
+  schemaVersion: z.string().regex(/^1\.\d+$/, "schemaVersion must be 1.x"),
+  agent: agentInfoSchema,
+  cluster: clusterIdentitySchema,
+  collectedAt: z.string().datetime({ offset: true }),
+  coverage: z.array(coverageEntrySchema),
+  objects: z.array(kubeObjectSchema),
+});
+export type SnapshotV1 = z.infer<typeof snapshotV1Schema>;
