@@ -19,8 +19,16 @@ export const coverageEntrySchema = z.object({
   version: z.string().min(1).max(63),
   resource: z.string().min(1).max(253), // plural, e.g. "networkpolicies"
   kind: z.string().max(253).optional(),
+  /** Set for a get by name (named ConfigMaps): the agent may read only these objects. */
+  namespace: z.string().max(253).optional(),
+  name: z.string().max(253).optional(),
   status: coverageStatusSchema,
+  /** Objects of this resource carried in `objects`. */
   count: z.number().int().nonnegative().optional(),
+  /** Objects left out because, even redacted, they exceeded the per-object size limit. */
+  skipped: z.number().int().nonnegative().optional(),
+  /** resourceVersion of the (last) list, for support and diffing. */
+  resourceVersion: z.string().max(64).optional(),
   message: z.string().max(1000).optional(),
 });
 export type CoverageEntry = z.infer<typeof coverageEntrySchema>;
@@ -65,6 +73,7 @@ export const providerGuessSchema = z.object({
   name: providerNameSchema,
   evidence: z.array(z.string().max(500)).max(20),
 });
+export type ProviderGuess = z.infer<typeof providerGuessSchema>;
 
 export const clusterIdentitySchema = z.object({
   /** UID of the kube-system namespace: stable for the life of the cluster. */
@@ -73,10 +82,25 @@ export const clusterIdentitySchema = z.object({
   provider: providerGuessSchema,
 });
 
+/** "cluster": read from a live API server; "file": built offline from `kubectl get -o json` output or manifests. */
+export const collectionModeSchema = z.enum(["cluster", "file"]);
+export type CollectionMode = z.infer<typeof collectionModeSchema>;
+
 export const agentInfoSchema = z.object({
   version: z.string().min(1).max(64),
   chartVersion: z.string().max(64).optional(),
+  mode: collectionModeSchema.optional(),
 });
+
+/** Everything but `objects`: what the agent sends in the completion call of the upload protocol. */
+export const snapshotHeaderSchema = z.object({
+  schemaVersion: z.string().regex(/^1\.\d+$/, "schemaVersion must be 1.x"),
+  agent: agentInfoSchema,
+  cluster: clusterIdentitySchema,
+  collectedAt: z.string().datetime({ offset: true }),
+  coverage: z.array(coverageEntrySchema).max(5000),
+});
+export type SnapshotHeader = z.infer<typeof snapshotHeaderSchema>;
 
 export const snapshotV1Schema = z.object({
   schemaVersion: z.string().regex(/^1\.\d+$/, "schemaVersion must be 1.x"),
