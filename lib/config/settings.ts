@@ -1,0 +1,99 @@
+/**
+ * Configuration, read and validated once. The rest of the code imports `settings()`, never `process.env`.
+ * Every variable is documented in the README's configuration table.
+ */
+import { z } from "zod";
+import path from "node:path";
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.string().url().optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** "demo" enables the dev mailbox and the demo sign-in link on a production build. */
+  RAMPARTS_MODE: z.preprocess(emptyToUndefined, z.enum(["production", "development", "demo", "test"]).optional()),
+  /** PostgreSQL connection for the application. Unset: the embedded database under RAMPARTS_DATA_DIR. */
+  DATABASE_URL: optionalUrl,
+  /** Connection used to apply migrations (the owner of the tables); defaults to DATABASE_URL. */
+  MIGRATE_DATABASE_URL: optionalUrl,
+  RAMPARTS_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
+  /** Public base URL of the app, e.g. https://ramparts.example.com (next-auth reads NEXTAUTH_URL too). */
+  NEXTAUTH_URL: optionalUrl,
+  APP_URL: optionalUrl,
+  NEXTAUTH_SECRET: optionalString,
+  /** smtp://user:pass@host:port or smtps://...; unset outside production: mail goes to the dev mailbox. */
+  SMTP_URL: optionalUrl,
+  EMAIL_FROM: z.preprocess(emptyToUndefined, z.string().default("Ramparts <no-reply@ramparts.localhost>")),
+  /** Minutes a magic sign-in link stays valid. */
+  MAGIC_LINK_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Mode = "production" | "development" | "demo" | "test";
+
+export interface Settings {
+  mode: Mode;
+  databaseUrl: string | undefined;
+  migrateDatabaseUrl: string | undefined;
+  dataDir: string;
+  appUrl: string;
+  authSecret: string | undefined;
+  smtpUrl: string | undefined;
+  emailFrom: string;
+  magicLinkMaxAgeSeconds: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  /** The dev mailbox (files under the data dir and a page listing them) exists only here. */
+  devMailboxEnabled: boolean;
+  /** Cookies are Secure unless the app is served over plain-HTTP localhost. */
+  secureCookies: boolean;
+}
+
+export class ConfigurationError extends Error {
+  override name = "ConfigurationError";
+}
+
+export function parseSettings(env: Record<string, string | undefined>): Settings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigurationError(`Invalid configuration: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const mode: Mode = e.RAMPARTS_MODE ?? (e.NODE_ENV === "production" ? "production" : e.NODE_ENV === "test" ? "test" : "development");
+  const appUrl = (e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const url = new URL(appUrl);
+  const plainLocalhost = url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (mode === "production" && !e.NEXTAUTH_SECRET) {
+    throw new ConfigurationError("Invalid configuration: NEXTAUTH_SECRET is required in production");
+  }
+  if (mode === "production" && !e.SMTP_URL) {
+    throw new ConfigurationError("Invalid configuration: SMTP_URL is required in production (sign-in links are sent by mail)");
+  }
+  return {
+    mode,
+    databaseUrl: e.DATABASE_URL,
+    migrateDatabaseUrl: e.MIGRATE_DATABASE_URL ?? e.DATABASE_URL,
+    dataDir: path.resolve(e.RAMPARTS_DATA_DIR),
+    appUrl,
+    authSecret: e.NEXTAUTH_SECRET,
+    smtpUrl: e.SMTP_URL,
+    emailFrom: e.EMAIL_FROM,
+    magicLinkMaxAgeSeconds: e.MAGIC_LINK_MAX_AGE_MINUTES * 60,
+    logLevel: e.LOG_LEVEL,
+    devMailboxEnabled: mode !== "production" && !e.SMTP_URL,
+    secureCookies: !plainLocalhost,
+  };
+}
+
+let cached: Settings | undefined;
+
+export function settings(): Settings {
+  cached ??= parseSettings(process.env);
+  return cached;
+}
+
+/** For tests that change the environment. */
+export function resetSettingsForTests(): void {
+  cached = undefined;
+}
