@@ -10,17 +10,18 @@ export interface MigrationFile {
   checksum: string;
 }
 
-export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma/migrations");
+// Read at run time from the working directory (the app runs from the repository or its image root).
+export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
 export function readMigrationFiles(dir: string = MIGRATIONS_DIR): MigrationFile[] {
-  if (!fs.existsSync(dir)) return [];
+  if (!fs.existsSync(/*turbopackIgnore: true*/ dir)) return [];
   return fs
-    .readdirSync(dir, { withFileTypes: true })
+    .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && /^\d{14}_[a-z0-9_]+$/.test(entry.name))
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
-      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: crypto.createHash("sha256").update(sql).digest("hex") };
     });
 }

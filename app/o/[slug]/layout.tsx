@@ -1,0 +1,42 @@
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/current-user";
+import { db } from "@/lib/db/client";
+import { listMyOrganizations } from "@/lib/tenancy/list-my-organizations";
+import { organizationNav } from "@/lib/tenancy/organization-nav";
+import { Brand } from "@/components/layout/brand";
+import { OrgNav } from "@/components/layout/org-nav";
+import { OrganizationSwitcher } from "@/components/orgs/organization-switcher";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+
+export default async function OrganizationLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const user = await requireUser(`/o/${slug}`);
+  const organizations = await listMyOrganizations(await db(), user.id);
+  const current = organizations.find((org) => org.slug === slug);
+  // Not a member and no such organization look the same.
+  if (!current) notFound();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <div className="flex items-center gap-4">
+            <Brand href="/app" />
+            <OrganizationSwitcher current={slug} organizations={organizations} />
+          </div>
+          <div className="flex items-center gap-2 text-sm text-slate-600">
+            <span className="hidden sm:inline" title={`Role: ${current.role.toLowerCase()}`}>
+              {user.email}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+        <div className="mx-auto max-w-7xl px-4 pb-2">
+          <OrgNav items={organizationNav(slug, current.role)} />
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-7xl px-4 py-8">
+        {children}
+      </main>
+    </div>
+  );
+}
