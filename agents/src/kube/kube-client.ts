@@ -32,22 +32,22 @@ const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/tok
 export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
   const kc = new KubeConfig();
   if (source.kubeconfig) {
-    if (!existsSync(source.kubeconfig)) throw new AgentError(`kubeconfig ${source.kubeconfig} does not exist`);
+    if (!existsSync(source.kubeconfig)) throw new AgentError(`kubeconfig ${source.kubeconfig} does not exist`, 2);
     try {
       kc.loadFromFile(source.kubeconfig);
     } catch (error) {
-      throw new AgentError(`kubeconfig ${source.kubeconfig} cannot be read: ${describeError(error)}`);
+      throw new AgentError(`kubeconfig ${source.kubeconfig} cannot be read: ${describeError(error)}`, 2);
     }
     if (source.context) {
       if (!kc.getContextObject(source.context)) {
         const known = kc.getContexts().map((c) => c.name).join(", ") || "none";
-        throw new AgentError(`kubeconfig ${source.kubeconfig} has no context "${source.context}" (contexts: ${known})`);
+        throw new AgentError(`kubeconfig ${source.kubeconfig} has no context "${source.context}" (contexts: ${known})`, 2);
       }
       kc.setCurrentContext(source.context);
     }
   } else {
     if (!process.env.KUBERNETES_SERVICE_HOST || !existsSync(SERVICE_ACCOUNT_TOKEN)) {
-      throw new AgentError("not running in a cluster (no KUBERNETES_SERVICE_HOST or service account token): pass --kubeconfig <file>");
+      throw new AgentError("not running in a cluster (no KUBERNETES_SERVICE_HOST or service account token): pass --kubeconfig <file>", 2);
     }
     kc.loadFromCluster();
   }
