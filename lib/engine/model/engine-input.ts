@@ -32,7 +32,7 @@ export interface ClusterInfo {
 
 /** A document that was skipped without failing the input (for example a Helm values.yaml in a scanned folder). */
 export interface InputWarning {
-  file: string;
+  file?: string;
   line?: number;
   message: string;
 }

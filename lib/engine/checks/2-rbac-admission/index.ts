@@ -1,0 +1,11 @@
+/** Layer 2 - RBAC and admission control. Add one import and one entry per check. */
+import type { Check } from "@/lib/engine/model/check";
+import { privilegedContainer } from "@/lib/engine/checks/2-rbac-admission/privileged-container";
+import { hostNamespaces } from "@/lib/engine/checks/2-rbac-admission/host-namespaces";
+import { clusterAdminBinding } from "@/lib/engine/checks/2-rbac-admission/cluster-admin-binding";
+
+export const layer2Checks: readonly Check[] = [
+  privilegedContainer,
+  hostNamespaces,
+  clusterAdminBinding,
+];

@@ -1,0 +1,7 @@
+/** Layer 3 - Network policies and service mesh. Add one import and one entry per check. */
+import type { Check } from "@/lib/engine/model/check";
+import { defaultDenyIngress } from "@/lib/engine/checks/3-network/default-deny-ingress";
+
+export const layer3Checks: readonly Check[] = [
+  defaultDenyIngress,
+];

@@ -1,0 +1,7 @@
+/** Layer 4 - Secrets management. Add one import and one entry per check. */
+import type { Check } from "@/lib/engine/model/check";
+import { etcdEncryption } from "@/lib/engine/checks/4-secrets/etcd-encryption";
+
+export const layer4Checks: readonly Check[] = [
+  etcdEncryption,
+];

@@ -1,0 +1,7 @@
+/** Layer 5 - Runtime threat detection and audit logging. Add one import and one entry per check. */
+import type { Check } from "@/lib/engine/model/check";
+import { runtimeDetector } from "@/lib/engine/checks/5-runtime-audit/runtime-detector";
+
+export const layer5Checks: readonly Check[] = [
+  runtimeDetector,
+];

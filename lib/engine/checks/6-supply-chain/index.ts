@@ -1,0 +1,7 @@
+/** Layer 6 - Supply chain and CI/CD. Add one import and one entry per check. */
+import type { Check } from "@/lib/engine/model/check";
+import { imageDigest } from "@/lib/engine/checks/6-supply-chain/image-digest";
+
+export const layer6Checks: readonly Check[] = [
+  imageDigest,
+];
