@@ -17,6 +17,8 @@ function perAddress(evidence: DomainEvidence, rule: (address: TlsAddressEvidence
   if (ok.length === 0) {
     const https = httpsAvailableVerdict(evidence);
     if (https.status === "not-applicable") return https;
+    // No HTTPS at all is judged (and capped) once, by https-available; there is no certificate to grade here.
+    if (https.status === "fail") return { status: "not-applicable", summary: "HTTPS is not available, so there is nothing to examine (see \"HTTPS available\").", evidence: {} };
     return { status: "not-tested", summary: "No TLS handshake succeeded, so there is no certificate to examine.", evidence: {} };
   }
   const verdicts = ok.map((a) => {
