@@ -15,28 +15,33 @@ export interface TargetPolicy {
   /** Reserved names and non-public addresses (loopback, private, link-local, ...) are reachable. */
   readonly allowPrivateTargets: boolean;
   readonly ports: Readonly<{ http: number; https: number }>;
+  /** Extra address ranges never dialled, even when private targets are allowed (own VPC, metadata, egress NAT). */
+  readonly deniedCidrs: readonly string[];
 }
 
 const issued = new WeakSet<TargetPolicy>();
 
 function issue(policy: TargetPolicy): TargetPolicy {
-  const frozen = Object.freeze({ ...policy, ports: Object.freeze({ ...policy.ports }) });
+  for (const cidr of policy.deniedCidrs) {
+    if (!/^[0-9a-f:.]+\/\d{1,3}$/i.test(cidr)) throw new Error(`Invalid CIDR ${cidr}`);
+  }
+  const frozen = Object.freeze({ ...policy, ports: Object.freeze({ ...policy.ports }), deniedCidrs: Object.freeze([...policy.deniedCidrs]) });
   issued.add(frozen);
   return frozen;
 }
 
-export const PUBLIC_TARGET_POLICY: TargetPolicy = issue({ kind: "public", allowPrivateTargets: false, ports: { http: 80, https: 443 } });
+export const PUBLIC_TARGET_POLICY: TargetPolicy = issue({ kind: "public", allowPrivateTargets: false, ports: { http: 80, https: 443 }, deniedCidrs: [] });
 
-export function operatorTargetPolicy(options: { allowPrivateTargets: boolean }): TargetPolicy {
-  return issue({ kind: "operator", allowPrivateTargets: options.allowPrivateTargets === true, ports: { http: 80, https: 443 } });
+export function operatorTargetPolicy(options: { allowPrivateTargets: boolean; deniedCidrs?: string[] }): TargetPolicy {
+  return issue({ kind: "operator", allowPrivateTargets: options.allowPrivateTargets === true, ports: { http: 80, https: 443 }, deniedCidrs: options.deniedCidrs ?? [] });
 }
 
 /** For lib/domain-check/testing only (see test-policy.ts): loopback fixtures listen on ephemeral ports. */
-export function unsafeTestTargetPolicy(options: { ports: { http: number; https: number }; allowPrivateTargets: boolean }): TargetPolicy {
+export function unsafeTestTargetPolicy(options: { ports: { http: number; https: number }; allowPrivateTargets: boolean; deniedCidrs?: string[] }): TargetPolicy {
   for (const port of [options.ports.http, options.ports.https]) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`Invalid test port ${port}`);
   }
-  return issue({ kind: "test", allowPrivateTargets: options.allowPrivateTargets, ports: options.ports });
+  return issue({ kind: "test", allowPrivateTargets: options.allowPrivateTargets, ports: options.ports, deniedCidrs: options.deniedCidrs ?? [] });
 }
 
 export function assertIssuedPolicy(policy: TargetPolicy): void {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import tls from "node:tls";
 import type { DnsResolver } from "./dns/dns-resolver";
 import type { ConnectContext } from "./net/guarded-connect";
@@ -77,6 +78,8 @@ export async function scanDomain(input: string, options: ScanOptions): Promise<D
   const startedMs = Date.now();
   const deadlineMs = Math.min(options.deadlineMs ?? DEFAULT_DEADLINE_MS, MAX_DEADLINE_MS);
   const signal = AbortSignal.any([AbortSignal.timeout(deadlineMs), ...(options.signal ? [options.signal] : [])]);
+  // Every request of the scan listens on this one signal (through AbortSignal.any).
+  setMaxListeners(500, signal);
   const emit = (event: ScanEvent) => {
     try {
       options.onEvent?.(event);

@@ -15,8 +15,20 @@ export function isPublicUnicast(address: string): boolean {
   }
 }
 
+function inDeniedRange(address: string, cidrs: readonly string[]): boolean {
+  const parsed = ipaddr.process(address);
+  return cidrs.some((cidr) => {
+    const [range, bits] = ipaddr.parseCIDR(cidr);
+    if (parsed.kind() === range.kind()) return parsed.match([range, bits] as never);
+    // An IPv4 address also falls in an IPv6 range that covers its IPv4-mapped form.
+    if (parsed.kind() === "ipv4" && range.kind() === "ipv6") return (parsed as ipaddr.IPv4).toIPv4MappedAddress().match([range, bits] as never);
+    return false;
+  });
+}
+
 export function addressAllowed(address: string, policy: TargetPolicy): boolean {
   if (!ipaddr.isValid(address)) return false;
+  if (inDeniedRange(address, policy.deniedCidrs)) return false;
   return policy.allowPrivateTargets || isPublicUnicast(address);
 }
 

@@ -15,6 +15,7 @@ import {
   xContentTypeOptionsTest,
   xFrameOptionsTest,
 } from "./observatory/tests";
+import { noWebHostVerdict } from "./tls";
 import type { CheckStatus, Verdict } from "./types";
 
 /**
@@ -47,7 +48,7 @@ function describe(chain: RedirectChain | null): string {
 export function httpApplicability(evidence: DomainEvidence): Applicability {
   const http = evidence.http;
   const requests = observatoryRequests(http);
-  if (!requests || !http.host) return { verdict: { status: "not-applicable", summary: "Neither the domain nor www has an address: there is no website.", evidence: {} } };
+  if (!requests || !http.host) return { verdict: noWebHostVerdict(evidence) };
   if (!requests.auto) {
     const problems = [chainProblem(http.httpChain), chainProblem(http.httpsChain)];
     if (problems.every((p) => p === "refused"))

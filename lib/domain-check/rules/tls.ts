@@ -10,9 +10,17 @@ function worst(verdicts: Verdict[]): Verdict {
 }
 
 /** Runs a per-address rule on every address whose handshake succeeded; handles the no-handshake cases once. */
+/** No web host: "not applicable" only when the address lookups answered; a failed lookup leaves it untested. */
+export function noWebHostVerdict(evidence: DomainEvidence): Verdict {
+  const d = evidence.dns;
+  if ([d.apexA, d.apexAAAA, d.wwwA, d.wwwAAAA].some((a) => a.outcome === "error"))
+    return { status: "not-tested", summary: "The address lookups for the domain and www failed, so the website could not be checked.", evidence: {} };
+  return { status: "not-applicable", summary: "Neither the domain nor www has an address: there is no website.", evidence: {} };
+}
+
 function perAddress(evidence: DomainEvidence, rule: (address: TlsAddressEvidence, evidence: DomainEvidence) => Verdict): Verdict {
   const tls = evidence.tls;
-  if (!tls.host) return { status: "not-applicable", summary: "Neither the domain nor www has an address.", evidence: {} };
+  if (!tls.host) return noWebHostVerdict(evidence);
   const ok = tls.addresses.filter((a) => a.handshake.outcome === "ok");
   if (ok.length === 0) {
     const https = httpsAvailableVerdict(evidence);
@@ -34,7 +42,7 @@ function port80Answered(evidence: DomainEvidence): boolean {
 
 export function httpsAvailableVerdict(evidence: DomainEvidence): Verdict {
   const tls = evidence.tls;
-  if (!tls.host) return { status: "not-applicable", summary: "Neither the domain nor www has an address: there is no website.", evidence: {} };
+  if (!tls.host) return noWebHostVerdict(evidence);
   const outcomes = tls.addresses.map((a) => ({ address: a.address, outcome: a.handshake.outcome, error: a.handshake.error ?? null }));
   const failed = tls.addresses.filter((a) => a.handshake.outcome !== "ok");
   if (tls.addresses.length > 0 && failed.length === 0)
@@ -63,6 +71,7 @@ export function certTrustVerdict(evidence: DomainEvidence): Verdict {
       : h.authorizationError === "SELF_SIGNED_CERT_IN_CHAIN" ? "the chain ends in an untrusted self-signed root"
       : h.authorizationError === "CERT_HAS_EXPIRED" ? "a certificate in the chain has expired"
       : INCOMPLETE_CHAIN_ERRORS.has(h.authorizationError ?? "") ? "it does not chain to a trusted root (unknown CA, or a missing intermediate we could not supply)"
+      : h.chain.some((c, i) => (i === 0 || !c.selfSigned) && weakSignature(c.signatureAlgorithm)) ? `the chain is signed with a weak algorithm, which clients reject (${h.authorizationError ?? "unverified"})`
       : `validation failed (${h.authorizationError ?? "unknown error"})`;
     return { status: "fail", summary: `The certificate is not trusted: ${reason}.`, evidence: ev };
   });

@@ -57,8 +57,8 @@ async function handshake(target: ResolvedTarget, address: string, options: TlsPr
   let socket: tls.TLSSocket;
   try {
     socket = await dialTls(target, options.ctx.policy.ports.https, options.ctx, options.timeoutMs, { ca: options.trustAnchors, requestOCSP: true } as TlsDialOptions, address, (s) =>
-      s.on("OCSPResponse", (response: Buffer) => {
-        stapled = response.length > 0;
+      s.on("OCSPResponse", (response: Buffer | null) => {
+        stapled = !!response && response.length > 0;
       }),
     );
   } catch (error) {
