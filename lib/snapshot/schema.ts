@@ -111,3 +111,12 @@ export const snapshotV1Schema = z.object({
   objects: z.array(kubeObjectSchema),
 });
 export type SnapshotV1 = z.infer<typeof snapshotV1Schema>;
+
+/**
+ * A snapshot built offline from files (`collect --from-file`) is a closed world, like a manifest
+ * scan: what is not in the files does not exist. Consumers evaluate it without coverage, so it
+ * gives the same findings as scanning the files directly; live snapshots keep their coverage.
+ */
+export function isClosedWorld(snapshot: Pick<SnapshotV1, "agent">): boolean {
+  return snapshot.agent.mode === "file";
+}

@@ -1,0 +1,95 @@
+/**
+ * The agent's snapshots feed the same engine as `ramparts scan`:
+ * - `collect --from-file` on a cluster's files gives the same findings as scanning the files
+ *   (for every example under examples/, and for our own fixture cluster meanwhile);
+ * - the agent's own manifests (agents/deploy, and the chart with its options) have no failure
+ *   in layers 1 and 2. Both get stricter as checks land in the engine's catalog.
+ */
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { stringify as toYaml } from "yaml";
+import { describe, expect, it } from "vitest";
+import { evaluate } from "@/lib/engine/evaluate/evaluate";
+import { readInputs } from "@/lib/engine/io/read-inputs";
+import type { EngineInput } from "@/lib/engine/model/engine-input";
+import { parseText } from "@/lib/engine/io/read-inputs";
+import { isClosedWorld, snapshotV1Schema } from "@/lib/snapshot/schema";
+import { collectFromFile } from "../src/collect/collect-from-file";
+import { createMemoryLogger } from "../src/log/logger";
+import { SnapshotFileSink } from "../src/snapshot/snapshot-sink";
+import { DEPLOY_FILE, renderChart } from "../tools/render-chart";
+import { asKubectlList, buildCluster } from "./support/cluster-fixture";
+
+const NOW = "2026-11-01T00:00:00Z";
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function findingKeys(input: EngineInput): string[] {
+  const report = evaluate(input, { now: NOW });
+  return report.findings.map((f) => JSON.stringify([f.checkId, f.status, f.resource, f.container, f.path, f.message])).sort();
+}
+
+async function viaAgent(target: string): Promise<EngineInput> {
+  const output = path.join(mkdtempSync(path.join(os.tmpdir(), "agent-parity-")), "snapshot.json");
+  await collectFromFile({ target, sink: new SnapshotFileSink(output), log: createMemoryLogger(), agentVersion: "0.1.0" });
+  const text = readFileSync(output, "utf8");
+  const snapshot = snapshotV1Schema.parse(JSON.parse(text));
+  // The engine's own reader of snapshot files, then the closed-world rule for file snapshots.
+  const input = parseText(text, output);
+  return isClosedWorld(snapshot) ? { ...input, coverage: undefined } : input;
+}
+
+function exampleTargets(): string[] {
+  const dir = path.join(ROOT, "examples");
+  try {
+    return readdirSync(dir).map((name) => path.join(dir, name)).filter((p) => statSync(p).isDirectory() || /\.(ya?ml|json)$/.test(p));
+  } catch {
+    return [];
+  }
+}
+
+function fixtureTargets(): string[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "agent-parity-fixture-"));
+  const cluster = buildCluster({ appNamespaces: 4, deploymentsPerNamespace: 4, podsPerDeployment: 2, flavor: "kubeadm" });
+  const json = path.join(dir, "kubectl-get-all.json");
+  writeFileSync(json, JSON.stringify(asKubectlList(cluster)));
+  const manifests = path.join(dir, "manifests");
+  mkdirSync(manifests);
+  cluster.resources.forEach((r, i) => {
+    if (r.items.length > 0) writeFileSync(path.join(manifests, `${String(i).padStart(2, "0")}-${r.resource}.yaml`), r.items.map((o) => toYaml(o)).join("---\n"));
+  });
+  return [json, manifests];
+}
+
+describe("collect --from-file gives the same findings as scanning the files", () => {
+  const targets = [...exampleTargets(), ...fixtureTargets()];
+  it.each(targets.map((t) => [path.relative(ROOT, t) || t, t]))("%s", async (_label, target) => {
+    const direct = findingKeys(await readInputs(target));
+    const agent = findingKeys(await viaAgent(target));
+    expect(agent).toEqual(direct);
+  });
+
+  it("the fixture cluster has findings to compare (the comparison is not vacuous)", async () => {
+    const [json] = fixtureTargets();
+    expect(findingKeys(await readInputs(json as string)).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the agent's own manifests pass the engine", () => {
+  function failuresInLayers12(input: EngineInput): string[] {
+    return evaluate(input, { now: NOW })
+      .findings.filter((f) => f.status === "fail" && (f.layer === 1 || f.layer === 2))
+      .map((f) => `${f.checkId} ${f.resource.kind}/${f.resource.name} ${f.path}: ${f.message}`);
+  }
+
+  it("agents/deploy has no failure in layers 1 and 2", async () => {
+    const input = await readInputs(DEPLOY_FILE);
+    expect(input.objects.some((o) => o.kind === "CronJob")).toBe(true);
+    expect(failuresInLayers12(input)).toEqual([]);
+  });
+
+  it("nor does the chart rendered with its options", () => {
+    const text = renderChart({ values: { proxy: { https: "http://proxy:3128" }, caBundle: { configMap: "ca" }, image: { digest: `sha256:${"b".repeat(64)}` }, namespace: { create: true } } });
+    expect(failuresInLayers12(parseText(text, "chart"))).toEqual([]);
+  });
+});
