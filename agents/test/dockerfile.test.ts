@@ -61,6 +61,6 @@ describe("agents/Dockerfile", () => {
   it("the bundle the build stage makes runs with node alone", () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), "agent-bundle-")), "agent.mjs");
     execFileSync(process.execPath, [path.resolve(import.meta.dirname, "../tools/build-bundle.mjs"), out], { stdio: "pipe" });
-    expect(execFileSync(process.execPath, [out, "--version"], { cwd: os.tmpdir(), env: { PATH: "" } }).toString().trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(execFileSync(process.execPath, [out, "--version"], { cwd: os.tmpdir(), env: { PATH: "" } as unknown as NodeJS.ProcessEnv }).toString().trim()).toMatch(/^\d+\.\d+\.\d+$/);
   }, 60_000);
 });
