@@ -177,6 +177,11 @@ export async function startFixtureWorld(options: FixtureWorldOptions = {}): Prom
     [`mta-sts.${d.forbiddenHops}`]: { A: [FORBIDDEN_ADDRESS] },
     [`mx.${d.forbiddenHops}`]: { A: ["192.0.2.27"] },
     [d.forbidden]: { A: [FORBIDDEN_ADDRESS] },
+    // Names with a public suffix that point at addresses no public scan may dial.
+    "loopback-target.com": { A: [FORBIDDEN_ADDRESS] },
+    "mapped-target.com": { AAAA: [`::ffff:${FORBIDDEN_ADDRESS}`] },
+    "metadata-target.com": { A: ["169.254.169.254"] },
+    "mixed-target.com": { A: ["127.0.0.2", FORBIDDEN_ADDRESS] },
     // Silent web server.
     ...zoneBase(d.silent, ip(17)),
     // Mail flaws: DMARC p=none, SPF over the lookup limit, MTA-STS testing mode not covering the MX, expired security.txt.
