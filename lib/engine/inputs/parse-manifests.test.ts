@@ -136,6 +136,11 @@ describe("parseManifests", () => {
     expect(parsed.warnings).toEqual([{ file: "values.yaml", line: 1, message: expect.stringMatching(/not a Kubernetes object/) }]);
   });
 
+  it("explains YAML 1.1 booleans in names", () => {
+    const err = errorOf(() => parseManifests("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: no}\n", "p.yaml"));
+    expect(err.problem).toMatch(/metadata\.namespace must be a string \(YAML reads y, n, yes, no, on and off as booleans/);
+  });
+
   it("rejects a scalar document", () => {
     const err = errorOf(() => parseManifests("just text\n", "t.yaml"));
     expect(err.problem).toMatch(/expected a Kubernetes object/);

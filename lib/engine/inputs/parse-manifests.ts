@@ -143,9 +143,9 @@ function collect(
       throw problem(`${kind} has no metadata.name`);
     }
   }
-  if (typeof name !== "string") throw problem(`${kind} metadata.name must be a string`);
+  if (typeof name !== "string") throw problem(`${kind} metadata.name must be a string${boolHint(name)}`);
   if (metadata.namespace !== undefined && typeof metadata.namespace !== "string") {
-    throw problem(`${kind} ${name}: metadata.namespace must be a string`);
+    throw problem(`${kind} ${name}: metadata.namespace must be a string${boolHint(metadata.namespace)}`);
   }
   for (const field of ["labels", "annotations"] as const) {
     const map = metadata[field];
@@ -153,12 +153,17 @@ function collect(
     if (!isRecord(map)) throw problem(`${kind} ${name}: metadata.${field} must be a mapping`);
     for (const [key, v] of Object.entries(map)) {
       if (typeof v !== "string") {
-        throw problem(`${kind} ${name}: metadata.${field}["${key}"] must be a string (quote the value)`);
+        throw problem(`${kind} ${name}: metadata.${field}["${key}"] must be a string (quote the value)${boolHint(v)}`);
       }
     }
   }
   walk.out.objects.push(obj as KubeObject);
   walk.out.sources.push({ file: walk.source, documentIndex, itemPath, line: pos?.line, column: pos?.column });
+}
+
+/** YAML 1.1, like kubectl, reads y/n/yes/no/on/off as booleans: say so when that is the likely cause. */
+function boolHint(value: unknown): string {
+  return typeof value === "boolean" ? " (YAML reads y, n, yes, no, on and off as booleans: quote the value)" : "";
 }
 
 function locationWithoutLine(documentIndex: number, itemPath: (string | number)[]): string {

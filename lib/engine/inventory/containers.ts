@@ -11,6 +11,9 @@ const LISTS: readonly [ContainerType, string][] = [
 ];
 
 export class ContainerRef {
+  /** Cache for effectiveSecurityContext(): computed once, read by many checks. */
+  securityContextCache: unknown = undefined;
+
   constructor(
     readonly workload: Workload,
     readonly container: UnknownRecord,

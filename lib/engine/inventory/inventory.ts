@@ -26,7 +26,8 @@ export interface Inventory {
   ofType(group: string, kind: string): readonly KubeObject[];
   /** Objects of a kind in any API group. All namespaces. */
   ofKind(kind: string): readonly KubeObject[];
-  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  /** One object by API group ("" = core), kind, namespace (undefined for cluster-scoped) and name. */
+  get(group: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   /** The namespace an object lives in ("default" for namespaced manifests without one). */
   namespaceOf(obj: KubeObject): string | undefined;
   refOf(obj: KubeObject): ResourceRef;
@@ -48,29 +49,41 @@ export interface Inventory {
 }
 
 export function buildInventory(input: readonly KubeObject[], options: InventoryOptions = {}): Inventory {
-  const { objects, warnings } = dropDuplicates(input);
   const skip = new Set(options.skipNamespaces ?? DEFAULT_SKIPPED_NAMESPACES);
   const isSkippedNamespace = (ns: string | undefined) => ns !== undefined && skip.has(ns);
+  const { objects, byUid, warnings } = dropDuplicates(input);
+  const namespaceOf = effectiveNamespace;
 
-  const nsOf = new Map<KubeObject, string | undefined>();
+  // One pass: objects by type, namespaces seen, pod-carrying objects.
   const byType = new Map<string, KubeObject[]>();
-  const byKind = new Map<string, KubeObject[]>();
-  const ownership: OwnershipIndex = { byUid: new Map(), byKey: new Map() };
-  const podSpecs = new Map<KubeObject, PodSpecLocation>();
-
+  const seenNamespaces = new Set<string>();
+  const podHolders: KubeObject[] = [];
+  const podLocations: PodSpecLocation[] = [];
   for (const obj of objects) {
-    const ns = effectiveNamespace(obj);
-    nsOf.set(obj, ns);
-    push(byType, `${apiGroupOf(obj.apiVersion)}/${obj.kind}`, obj);
-    push(byKind, obj.kind, obj);
-    const uid = obj.metadata.uid;
-    if (typeof uid === "string" && uid !== "") ownership.byUid.set(uid, obj);
-    ownership.byKey.set(objectKey(ns, obj.kind, obj.metadata.name), obj);
+    const typeKey = `${apiGroupOf(obj.apiVersion)}/${obj.kind}`;
+    const list = byType.get(typeKey);
+    if (list) list.push(obj);
+    else byType.set(typeKey, [obj]);
+    const ns = namespaceOf(obj);
+    if (ns !== undefined) seenNamespaces.add(ns);
     const pod = findPodSpec(obj);
-    if (pod) podSpecs.set(obj, pod);
+    if (pod) {
+      podHolders.push(obj);
+      podLocations.push(pod);
+    }
   }
 
-  const namespaceOf = (obj: KubeObject) => (nsOf.has(obj) ? nsOf.get(obj) : effectiveNamespace(obj));
+  // Name lookups are rare (manifests without uids, owners the agent left out): index lazily.
+  let byKey: Map<string, KubeObject> | undefined;
+  const byName = (namespace: string | undefined, kind: string, name: string) => {
+    if (!byKey) {
+      byKey = new Map();
+      for (const o of objects) byKey.set(objectKey(namespaceOf(o), o.kind, o.metadata.name), o);
+    }
+    return byKey.get(objectKey(namespace, kind, name));
+  };
+  const ownership: OwnershipIndex = { byUid: (uid) => byUid.get(uid), byName };
+
   const refOf = (obj: KubeObject): ResourceRef => {
     const ns = namespaceOf(obj);
     return ns === undefined
@@ -79,14 +92,15 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
   };
 
   // Roll every pod-carrying object up to its top-level workload.
-  const hasPodSpec = (o: KubeObject) => podSpecs.has(o);
-  const workloadByObject = new Map<KubeObject, Workload>();
-  const topOf = new Map<KubeObject, KubeObject>();
+  const tops: KubeObject[] = new Array(podHolders.length);
+  const topWorkloads = new Map<KubeObject, Workload>();
   const allWorkloads: Workload[] = [];
-  for (const [obj, pod] of podSpecs) {
-    const top = topWorkloadOf(obj, namespaceOf(obj), ownership, hasPodSpec);
-    topOf.set(obj, top);
+  for (let i = 0; i < podHolders.length; i++) {
+    const obj = podHolders[i]!;
+    const top = topWorkloadOf(obj, namespaceOf(obj), ownership);
+    tops[i] = top;
     if (top !== obj) continue;
+    const pod = podLocations[i]!;
     const namespace = namespaceOf(obj) ?? "default";
     const w: Workload = {
       object: obj,
@@ -105,15 +119,27 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
       isWindows: (pod.spec.os as { name?: unknown } | undefined)?.name === "windows",
     };
     allWorkloads.push(w);
-    workloadByObject.set(obj, w);
+    topWorkloads.set(obj, w);
   }
-  for (const [obj, top] of topOf) {
-    if (top === obj) continue;
-    const w = workloadByObject.get(top);
-    if (!w) continue;
-    workloadByObject.set(obj, w);
-    if (obj.kind === "Pod") w.pods.push(obj);
+  for (let i = 0; i < podHolders.length; i++) {
+    const obj = podHolders[i]!;
+    if (obj.kind !== "Pod" || tops[i] === obj) continue;
+    topWorkloads.get(tops[i]!)?.pods.push(obj);
   }
+  // Owned objects (ReplicaSets, Jobs, Pods) -> workload, built on first use.
+  let ownedWorkloads: Map<KubeObject, Workload> | undefined;
+  const workloadOf = (obj: KubeObject): Workload | undefined => {
+    const direct = topWorkloads.get(obj);
+    if (direct) return direct;
+    if (!ownedWorkloads) {
+      ownedWorkloads = new Map();
+      for (let i = 0; i < podHolders.length; i++) {
+        const w = topWorkloads.get(tops[i]!);
+        if (w && tops[i] !== podHolders[i]) ownedWorkloads.set(podHolders[i]!, w);
+      }
+    }
+    return ownedWorkloads.get(obj);
+  };
 
   const workloads = allWorkloads.filter((w) => !w.inSkippedNamespace);
   const containersByWorkload = new Map<Workload, ContainerRef[]>();
@@ -141,7 +167,7 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
     info.labels = labelsOf(nsObj);
     info.annotations = annotationsOf(nsObj);
   }
-  for (const ns of new Set(nsOf.values())) if (ns !== undefined) ensureNs(ns);
+  for (const ns of seenNamespaces) ensureNs(ns);
   for (const w of allWorkloads) ensureNs(w.namespace).workloadCount++;
   const allNamespaces = [...nsInfo.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const namespaces = allNamespaces.filter((n) => !n.skipped);
@@ -155,19 +181,32 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
   );
 
   const empty: readonly KubeObject[] = [];
+  let byKind: Map<string, KubeObject[]> | undefined;
   return {
     objects,
     warnings,
     ofType: (group, kind) => byType.get(`${group}/${kind}`) ?? empty,
-    ofKind: (kind) => byKind.get(kind) ?? empty,
-    get: (kind, namespace, name) => ownership.byKey.get(objectKey(namespace, kind, name)),
+    ofKind: (kind) => {
+      if (!byKind) {
+        byKind = new Map();
+        for (const [key, list] of byType) {
+          const k = key.slice(key.indexOf("/") + 1);
+          byKind.set(k, [...(byKind.get(k) ?? []), ...list]);
+        }
+      }
+      return byKind.get(kind) ?? empty;
+    },
+    get: (group, kind, namespace, name) => {
+      const found = byName(namespace, kind, name);
+      return found && apiGroupOf(found.apiVersion) === group ? found : (byType.get(`${group}/${kind}`) ?? []).find((o) => o.metadata.name === name && namespaceOf(o) === namespace);
+    },
     namespaceOf,
     refOf,
     workloads,
     allWorkloads,
     containers,
     containersOf: (w) => containersByWorkload.get(w) ?? containersOf(w),
-    workloadOf: (obj) => workloadByObject.get(obj),
+    workloadOf,
     namespaces,
     allNamespaces,
     namespace: (name) => nsInfo.get(name),
@@ -176,25 +215,33 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
   };
 }
 
-function dropDuplicates(input: readonly KubeObject[]): { objects: readonly KubeObject[]; warnings: InputWarning[] } {
-  const last = new Map<string, KubeObject>();
-  const dropped = new Set<KubeObject>();
+/**
+ * Removes duplicate definitions (the last one wins, as with kubectl apply): by uid
+ * for live objects, by group/kind/namespace/name for manifests. Returns the uid index too.
+ */
+function dropDuplicates(input: readonly KubeObject[]): { objects: readonly KubeObject[]; byUid: Map<string, KubeObject>; warnings: InputWarning[] } {
+  const byUid = new Map<string, KubeObject>();
+  let byKey: Map<string, KubeObject> | undefined;
+  let dropped: Set<KubeObject> | undefined;
   const warnings: InputWarning[] = [];
   for (const obj of input) {
-    const ns = effectiveNamespace(obj);
-    const key = `${apiGroupOf(obj.apiVersion)}/${obj.kind}/${ns ?? ""}/${obj.metadata.name}`;
-    const prev = last.get(key);
+    const uid = obj.metadata.uid;
+    let prev: KubeObject | undefined;
+    if (typeof uid === "string" && uid !== "") {
+      prev = byUid.get(uid);
+      byUid.set(uid, obj);
+    } else {
+      byKey ??= new Map();
+      const key = `${apiGroupOf(obj.apiVersion)}/${obj.kind}/${effectiveNamespace(obj) ?? ""}/${obj.metadata.name}`;
+      prev = byKey.get(key);
+      byKey.set(key, obj);
+    }
     if (prev) {
-      dropped.add(prev);
+      (dropped ??= new Set()).add(prev);
+      const ns = effectiveNamespace(obj);
       warnings.push({ message: `${obj.kind} ${ns ? `${ns}/` : ""}${obj.metadata.name} is defined more than once; the last definition is used` });
     }
-    last.set(key, obj);
   }
-  return { objects: dropped.size === 0 ? input : input.filter((o) => !dropped.has(o)), warnings };
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  if (!dropped) return { objects: input, byUid, warnings };
+  return { objects: input.filter((o) => !dropped.has(o)), byUid, warnings };
 }

@@ -67,7 +67,13 @@ function dig(root: UnknownRecord | undefined, field: string[]): unknown {
   return cur;
 }
 
+/** The container's effective security context (computed once per container, then cached). */
 export function effectiveSecurityContext(c: ContainerRef): EffectiveSecurityContext {
+  if (c.securityContextCache === undefined) c.securityContextCache = Object.freeze(compute(c));
+  return c.securityContextCache as EffectiveSecurityContext;
+}
+
+function compute(c: ContainerRef): EffectiveSecurityContext {
   const w = c.workload;
   const podCtx = asRecord(w.podSpec.securityContext);
   const ctrCtx = asRecord(c.container.securityContext);

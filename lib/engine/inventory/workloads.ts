@@ -38,6 +38,17 @@ export interface Workload {
   isWindows: boolean;
 }
 
+/** Cheap test, without allocating, for what findPodSpec would find. */
+export function hasPodSpec(obj: KubeObject): boolean {
+  const spec = (obj as UnknownRecord).spec as UnknownRecord | undefined;
+  if (!isRecord(spec)) return false;
+  if (obj.kind === "Pod" && Array.isArray(spec.containers)) return true;
+  const tpl = asRecord(asRecord(spec.template)?.spec);
+  if (tpl && Array.isArray(tpl.containers)) return true;
+  const job = asRecord(asRecord(asRecord(asRecord(spec.jobTemplate)?.spec)?.template)?.spec);
+  return job !== undefined && Array.isArray(job.containers);
+}
+
 /** Finds the pod spec of an object, if it has one with a containers list. */
 export function findPodSpec(obj: KubeObject): PodSpecLocation | undefined {
   const spec = asRecord((obj as UnknownRecord).spec);
@@ -65,9 +76,8 @@ export function findPodSpec(obj: KubeObject): PodSpecLocation | undefined {
 }
 
 export interface OwnershipIndex {
-  byUid: Map<string, KubeObject>;
-  /** Key: `${namespace}/${kind}/${name}`. */
-  byKey: Map<string, KubeObject>;
+  byUid(uid: string): KubeObject | undefined;
+  byName(namespace: string | undefined, kind: string, name: string): KubeObject | undefined;
 }
 
 export function objectKey(namespace: string | undefined, kind: string, name: string): string {
@@ -89,15 +99,15 @@ export function ownerOf(obj: KubeObject, namespace: string | undefined, index: O
   const name = asString(ref.name);
   if (!kind || !name) return undefined;
   const uid = asString(ref.uid);
-  const direct = (uid && index.byUid.get(uid)) || index.byKey.get(objectKey(namespace, kind, name));
+  const direct = (uid && index.byUid(uid)) || index.byName(namespace, kind, name);
   if (direct) return direct;
   if (kind === "ReplicaSet") {
     const hash = obj.metadata.labels?.["pod-template-hash"];
-    if (hash && name.endsWith(`-${hash}`)) return index.byKey.get(objectKey(namespace, "Deployment", name.slice(0, -hash.length - 1)));
+    if (hash && name.endsWith(`-${hash}`)) return index.byName(namespace, "Deployment", name.slice(0, -hash.length - 1));
   }
   if (kind === "Job") {
     const match = /^(.+)-\d+$/.exec(name);
-    if (match) return index.byKey.get(objectKey(namespace, "CronJob", match[1]!));
+    if (match) return index.byName(namespace, "CronJob", match[1]!);
   }
   return undefined;
 }
@@ -107,14 +117,10 @@ export function ownerOf(obj: KubeObject, namespace: string | undefined, index: O
  * pod spec. Owners without one (an operator's custom resource, a Node for static
  * pods) stop the climb, because there is no field in them to point at.
  */
-export function topWorkloadOf(
-  obj: KubeObject,
-  namespace: string | undefined,
-  index: OwnershipIndex,
-  hasPodSpec: (o: KubeObject) => boolean,
-): KubeObject {
+export function topWorkloadOf(obj: KubeObject, namespace: string | undefined, index: OwnershipIndex): KubeObject {
   let current = obj;
   for (let depth = 0; depth < MAX_OWNER_DEPTH; depth++) {
+    if (!current.metadata.ownerReferences) return current;
     const owner = ownerOf(current, namespace, index);
     if (!owner || owner === obj || !hasPodSpec(owner)) return current;
     current = owner;

@@ -44,6 +44,7 @@ export interface ScoreResult {
   score: number;
   grade: Grade;
   coverage: number;
+  /** Caps that held the cluster or one of its layers down. */
   cappedBy: Cap[];
   layers: ScoredLayer[];
 }
@@ -110,8 +111,10 @@ export function scoreChecks(input: readonly ScoringCheck[]): ScoreResult {
 
   const coverage = known + unknown === 0 ? 0 : known / (known + unknown);
   const raw = layerScores.length === 0 ? 0 : layerScores.reduce((s, v) => s + v, 0) / layerScores.length;
-  const { value, cappedBy } = applyCaps(raw, coverage, anyCritical);
+  const { value, cappedBy: own } = applyCaps(raw, coverage, anyCritical);
   const score = Math.round(value);
+  // The cluster reports its own caps and those that held a scored layer down.
+  const cappedBy = (["coverage", "critical"] as const).filter((cap) => own.includes(cap) || layers.some((l) => l.score !== null && l.cappedBy.includes(cap)));
   return { score, grade: gradeOf(score), coverage, cappedBy, layers };
 }
 
@@ -119,11 +122,11 @@ function applyCaps(raw: number, coverage: number, critical: boolean): { value: n
   let value = raw;
   const cappedBy: Cap[] = [];
   const covCap = coverageCap(coverage);
-  if (covCap < value) {
+  if (coverage < 1 && covCap <= value) {
     value = covCap;
     cappedBy.push("coverage");
   }
-  if (critical && CRITICAL_CAP < value) {
+  if (critical && CRITICAL_CAP <= value) {
     value = CRITICAL_CAP;
     cappedBy.push("critical");
   }
