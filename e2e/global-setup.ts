@@ -37,8 +37,8 @@ export default async function globalSetup() {
 
   const mail = await startMailCatcher(E2E_MAIL_DIR);
 
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
     NODE_ENV: "production",
     RAMPARTS_MODE: "test",
     APP_URL: E2E_BASE_URL,
