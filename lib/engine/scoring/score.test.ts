@@ -154,6 +154,17 @@ describe("scoring rules", () => {
     expect(r).toMatchObject({ score: 100, coverage: 1 });
   });
 
+  it("matches the worked example in docs/scoring.md", () => {
+    const layer2 = [
+      c({ id: "privileged-container", layer: 2, severity: "critical", pass: 99, fail: 1 }),
+      c({ id: "host-namespaces", layer: 2, severity: "high", pass: 100 }),
+      c({ id: "cluster-admin-binding", layer: 2, severity: "critical", pass: 3 }),
+    ];
+    expect(scoreChecks(layer2).layers[1]).toMatchObject({ score: 69, grade: "D+", cappedBy: ["critical"] });
+    const excepted = layer2.map((x) => (x.id === "privileged-container" ? { ...x, fail: 0, excepted: 1 } : x));
+    expect(scoreChecks(excepted).layers[1]).toMatchObject({ score: 100, cappedBy: [] });
+  });
+
   it("maps scores to grades at the documented thresholds", () => {
     expect([100, 97, 96, 93, 90, 89, 87, 83, 80, 77, 73, 70, 69, 67, 63, 60, 59, 0].map(gradeOf)).toEqual(["A+", "A+", "A", "A", "A-", "B+", "B+", "B", "B-", "C+", "C", "C-", "D+", "D+", "D", "D-", "F", "F"]);
   });
