@@ -49,6 +49,12 @@ describe("agents/Dockerfile", () => {
     expect(final.some((l) => /^VOLUME\s/i.test(l))).toBe(false);
   });
 
+  it("caps the V8 heap as the benchmark measured it", async () => {
+    const { AGENT_NODE_FLAGS } = await import("../../bench/agent-collect");
+    const env = final.find((l) => /^ENV\s.*NODE_OPTIONS=/.test(l)) ?? "";
+    expect(/NODE_OPTIONS=(\S+)/.exec(env)?.[1]).toBe(AGENT_NODE_FLAGS.join(" "));
+  });
+
   it("installs dependencies from the lock without install scripts and bundles with build-bundle.mjs", () => {
     const build = stages[0] ?? [];
     expect(build.some((l) => /npm ci\b.*--ignore-scripts/.test(l))).toBe(true);
