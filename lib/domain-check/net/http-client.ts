@@ -152,16 +152,19 @@ function readBody(response: http.IncomingMessage, maxBytes: number, signal: Abor
       reject(Object.assign(new Error("body timed out"), { code: "ETIMEDOUT" }));
     };
     signal.addEventListener("abort", onAbort, { once: true });
-    response.on("data", (chunk: Buffer) => {
-      rawSize += chunk.length;
-      if (rawSize > maxBytes) finish(true);
-    });
+    // Compressed bytes are capped too (the decoded cap below stops decompression bombs).
+    if (decode) {
+      response.on("data", (chunk: Buffer) => {
+        rawSize += chunk.length;
+        if (rawSize > maxBytes) finish(true);
+      });
+    }
     stream.on("data", (chunk: Buffer) => {
       if (done) return;
       const room = maxBytes - size;
       chunks.push(chunk.subarray(0, Math.max(room, 0)));
       size += chunk.length;
-      if (size >= maxBytes) finish(size > maxBytes);
+      if (size > maxBytes) finish(true);
     });
     stream.on("end", () => finish(false));
     stream.on("error", () => finish(true));

@@ -75,7 +75,8 @@ export function certificateInfo(der: Buffer): CertificateInfo {
   const keyType = key.asymmetricKeyType ?? "unknown";
   let selfSigned = false;
   try {
-    selfSigned = cert.checkIssued(cert) && cert.verify(key);
+    // checkIssued() also demands keyCertSign, which a self-signed leaf lacks: compare names and verify instead.
+    selfSigned = cert.subject === cert.issuer && cert.verify(key);
   } catch {
     selfSigned = false;
   }
