@@ -164,11 +164,11 @@ describe("safety: targets we must never connect to", () => {
     let lookups = 0;
     const rebinding: DnsResolver = {
       servers: resolver.servers,
-      async query(name, type, options) {
-        const answer = await resolver.query(name, type, options);
+      async query<T>(name: string, type: Parameters<DnsResolver["query"]>[1], options?: Parameters<DnsResolver["query"]>[2]) {
+        const answer = await resolver.query<T>(name, type, options);
         if (name === D.good && type === "A" && answer.outcome === "records") {
           lookups += 1;
-          if (lookups > 1) return { ...answer, records: [FORBIDDEN_ADDRESS] as never[] };
+          if (lookups > 1) return { ...answer, records: [FORBIDDEN_ADDRESS] as T[] };
         }
         return answer;
       },
