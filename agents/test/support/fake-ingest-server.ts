@@ -74,8 +74,9 @@ export async function startFakeIngestServer(options: { token: string; minimumAge
     let text: string;
     try {
       text = gunzipSync(raw, { maxOutputLength: SUGGESTED_MAX_CHUNK_DECOMPRESSED_BYTES }).toString("utf8");
-    } catch {
-      return (json(res, 413, error("too_large", "decompressed body above the cap, or not gzip")), 413);
+    } catch (cause) {
+      const tooLarge = (cause as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+      return tooLarge ? (json(res, 413, error("too_large", "decompressed body above the cap")), 413) : (json(res, 400, error("bad_encoding", "body is not gzip")), 400);
     }
     let body: unknown;
     try {
