@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { REDACTED } from "@/lib/snapshot/redaction";
+import { maskCredentialsInText, redactArgs } from "../src/redact/credential-patterns";
+import { reduceConfigMapData } from "../src/redact/named-configmaps";
+import { redactObject } from "../src/redact/redact-object";
+
+describe("command-line redaction", () => {
+  it("masks credential flag values in both forms and keeps the flags the checks read", () => {
+    expect(
+      redactArgs([
+        "--password=hunter2hunter2",
+        "--api-key",
+        "abcd1234abcd",
+        "--encryption-provider-config=/etc/kubernetes/enc.yaml",
+        "--tls-private-key-file=/etc/kubernetes/pki/apiserver.key",
+        "--anonymous-auth=false",
+        "--authorization-mode=Node,RBAC",
+        "--token-auth-file=/etc/tokens.csv",
+        "--db=postgres://app:s3cretpw@db:5432/app",
+        "--token",
+        "--verbose",
+      ]),
+    ).toEqual([
+      `--password=${REDACTED}`,
+      "--api-key",
+      REDACTED,
+      "--encryption-provider-config=/etc/kubernetes/enc.yaml",
+      "--tls-private-key-file=/etc/kubernetes/pki/apiserver.key",
+      "--anonymous-auth=false",
+      "--authorization-mode=Node,RBAC",
+      "--token-auth-file=/etc/tokens.csv",
+      `--db=postgres://app:${REDACTED}@db:5432/app`,
+      "--token",
+      "--verbose",
+    ]);
+  });
+
+  it("masks credentials inside shell strings and free text", () => {
+    expect(maskCredentialsInText("export API_TOKEN=abc123def456; run --x")).toBe(`export API_TOKEN=${REDACTED}; run --x`);
+    expect(maskCredentialsInText("curl -H 'Authorization: Bearer abcdefghijklmnop'")).toContain(`Bearer ${REDACTED}`);
+    expect(maskCredentialsInText("key AKIAABCDEFGHIJKLMNOP here")).toBe(`key ${REDACTED} here`);
+    expect(maskCredentialsInText("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----")).toBe(REDACTED);
+    expect(maskCredentialsInText("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig")).toBe(REDACTED);
+    expect(maskCredentialsInText("replicas: 3, image: nginx:1.27")).toBe("replicas: 3, image: nginx:1.27");
+  });
+});
+
+describe("object redaction", () => {
+  it("is idempotent (push redacts collected files again)", () => {
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", annotations: { "kubectl.kubernetes.io/last-applied-configuration": "{}", "x/y": "z" } }, spec: { containers: [{ name: "c", env: [{ name: "A", value: "b" }], args: ["--password=abcdefgh"] }] } };
+    const once = redactObject(pod);
+    expect(redactObject(once)).toEqual(once);
+    expect(once?.metadata.annotations).toEqual({ "x/y": REDACTED });
+  });
+
+  it("drops List wrappers and nameless objects, keeps Kubernetes shape", () => {
+    expect(redactObject({ apiVersion: "v1", kind: "List", metadata: { name: "x" }, items: [] })).toBeNull();
+    expect(redactObject({ apiVersion: "v1", kind: "Pod", metadata: {} })).toBeNull();
+    expect(redactObject({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", managedFields: [{}] }, spec: { replicas: 2 } })).toEqual({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { replicas: 2 } });
+  });
+
+  it("keeps only derived keys of named ConfigMaps", () => {
+    expect(reduceConfigMapData("kube-system", "cilium-config", { "enable-policy": "always", "enable-hubble": "true", "clustermesh-secret": "x", "cluster-name": "a b c $(pw)" })).toEqual({ "enable-policy": "always", "enable-hubble": "true", "cluster-name": REDACTED });
+    const kubeadm = reduceConfigMapData("kube-system", "kubeadm-config", { ClusterConfiguration: "apiServer:\n  extraArgs:\n  - name: oidc-client-secret\n    value: s3cr3t\n  - name: audit-policy-file\n    value: /etc/audit.yaml\n" });
+    expect(kubeadm.ClusterConfiguration).toContain("value: /etc/audit.yaml");
+    expect(kubeadm.ClusterConfiguration).not.toContain("s3cr3t");
+    expect(reduceConfigMapData("default", "app", { DATABASE_URL: "postgres://u:p@h/db" })).toEqual({ DATABASE_URL: REDACTED });
+  });
+});
