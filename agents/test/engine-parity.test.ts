@@ -16,6 +16,7 @@ import type { EngineInput } from "@/lib/engine/model/engine-input";
 import { parseText } from "@/lib/engine/io/read-inputs";
 import { isClosedWorld, snapshotV1Schema } from "@/lib/snapshot/schema";
 import { collectFromFile } from "../src/collect/collect-from-file";
+import { isSensitiveName } from "../src/redact/credential-patterns";
 import { createMemoryLogger } from "../src/log/logger";
 import { SnapshotFileSink } from "../src/snapshot/snapshot-sink";
 import { DEPLOY_FILE, renderChart } from "../tools/render-chart";
@@ -29,10 +30,35 @@ function findingKeys(input: EngineInput): string[] {
   return report.findings.map((f) => JSON.stringify([f.checkId, f.status, f.resource, f.container, f.path, f.message])).sort();
 }
 
-async function viaAgent(target: string): Promise<EngineInput> {
+/** Values in the input that must never reach a snapshot: Secret data and sensitive-looking env values. */
+function secretValues(input: EngineInput): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown, key: string): void => {
+    if (Array.isArray(value)) {
+      if (key === "env") for (const e of value as Array<{ name?: string; value?: unknown }>) if (typeof e?.value === "string" && e.value.length >= 8 && isSensitiveName(e.name ?? "")) out.push(e.value);
+      value.forEach((v) => walk(v, ""));
+    } else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, k);
+  };
+  for (const object of input.objects) {
+    if (object.kind === "Secret") {
+      for (const field of ["data", "stringData"]) {
+        for (const v of Object.values(((object as Record<string, unknown>)[field] ?? {}) as Record<string, string>)) {
+          if (typeof v !== "string" || v.length < 8) continue;
+          out.push(v);
+          if (field === "data") out.push(Buffer.from(v, "base64").toString("utf8"));
+        }
+      }
+    }
+    walk(object, "");
+  }
+  return out.filter((v) => v.length >= 8);
+}
+
+async function viaAgent(target: string, mustNotContain: string[] = []): Promise<EngineInput> {
   const output = path.join(mkdtempSync(path.join(os.tmpdir(), "agent-parity-")), "snapshot.json");
   await collectFromFile({ target, sink: new SnapshotFileSink(output), log: createMemoryLogger(), agentVersion: "0.1.0" });
   const text = readFileSync(output, "utf8");
+  expect(mustNotContain.filter((secret) => text.includes(secret))).toEqual([]);
   const snapshot = snapshotV1Schema.parse(JSON.parse(text));
   // The engine's own reader of snapshot files, then the closed-world rule for file snapshots.
   const input = parseText(text, output);
@@ -64,14 +90,18 @@ function fixtureTargets(): string[] {
 describe("collect --from-file gives the same findings as scanning the files", () => {
   const targets = [...exampleTargets(), ...fixtureTargets()];
   it.each(targets.map((t) => [path.relative(ROOT, t) || t, t]))("%s", async (_label, target) => {
-    const direct = findingKeys(await readInputs(target));
-    const agent = findingKeys(await viaAgent(target));
+    const scanned = await readInputs(target);
+    const direct = findingKeys(scanned);
+    // The snapshot carries no Secret value and no sensitive env value of the input.
+    const agent = findingKeys(await viaAgent(target, secretValues(scanned)));
     expect(agent).toEqual(direct);
   });
 
-  it("the fixture cluster has findings to compare (the comparison is not vacuous)", async () => {
+  it("the fixture cluster has findings and secrets to compare (the comparison is not vacuous)", async () => {
     const [json] = fixtureTargets();
-    expect(findingKeys(await readInputs(json as string)).length).toBeGreaterThan(0);
+    const input = await readInputs(json as string);
+    expect(findingKeys(input).length).toBeGreaterThan(0);
+    expect(secretValues(input).length).toBeGreaterThan(5);
   });
 });
 
