@@ -68,7 +68,9 @@ async function viaAgent(target: string, mustNotContain: string[] = []): Promise<
 function exampleTargets(): string[] {
   const dir = path.join(ROOT, "examples");
   try {
-    return readdirSync(dir).map((name) => path.join(dir, name)).filter((p) => statSync(p).isDirectory() || /\.(ya?ml|json)$/.test(p));
+    const hasManifests = (p: string): boolean => (statSync(p).isDirectory() ? readdirSync(p).some((name) => hasManifests(path.join(p, name))) : /\.(ya?ml|json)$/.test(p));
+    // An example folder without manifests yet (being written) is not a target.
+    return readdirSync(dir).map((name) => path.join(dir, name)).filter(hasManifests);
   } catch {
     return [];
   }
