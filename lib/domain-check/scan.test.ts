@@ -217,6 +217,15 @@ describe("time budget", () => {
     expect(report.score.kind).toBe("incomplete");
   }, 70_000);
 
+  it("finishes against a DNS server that never answers, calling the scan incomplete rather than clean", async () => {
+    const started = Date.now();
+    const report = await scan(D.silentDns);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(report.score.kind).toBe("incomplete");
+    expect(statusOf(report, "dmarc-record")).toBe("not-tested");
+    expect(statusOf(report, "https-available")).toBe("not-tested");
+  }, 70_000);
+
   it("stops at the deadline and reports what is missing as not tested", async () => {
     const started = Date.now();
     const report = await scan(D.silent, { deadlineMs: 2000 });

@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import tls from "node:tls";
 import type { DnsResolver } from "./dns/dns-resolver";
 import type { ConnectContext } from "./net/guarded-connect";
+import { timeoutSignal } from "./net/timeout-signal";
 import { type TargetPolicy, PUBLIC_TARGET_POLICY, assertIssuedPolicy } from "./policy";
 import { probeDns } from "./probes/dns-probe";
 import { probeHttp, probeOther } from "./probes/http-probe";
@@ -77,8 +78,8 @@ export async function scanDomain(input: string, options: ScanOptions): Promise<D
   const started = now();
   const startedMs = Date.now();
   const deadlineMs = Math.min(options.deadlineMs ?? DEFAULT_DEADLINE_MS, MAX_DEADLINE_MS);
-  const signal = AbortSignal.any([AbortSignal.timeout(deadlineMs), ...(options.signal ? [options.signal] : [])]);
-  // Every request of the scan listens on this one signal (through AbortSignal.any).
+  const signal = timeoutSignal(deadlineMs, options.signal);
+  // Every request of the scan listens on this one signal.
   setMaxListeners(500, signal);
   const emit = (event: ScanEvent) => {
     try {

@@ -4,6 +4,7 @@ import type { DnsResolver } from "../dns/dns-resolver";
 import type { TargetPolicy } from "../policy";
 import { parseTargetName } from "../target-name";
 import { BlockedTargetError, addressAllowed } from "./address-policy";
+import { timeoutSignal } from "./timeout-signal";
 
 /**
  * The only way the domain check opens a socket. A host name is resolved with our resolver, every address is
@@ -51,7 +52,7 @@ function checkedAddress(target: ResolvedTarget, ctx: ConnectContext, address?: s
 
 function withTimeout<T extends net.Socket>(socket: T, ctx: ConnectContext, timeoutMs: number, readyEvent: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+    const signal = timeoutSignal(timeoutMs, ctx.signal);
     const onAbort = () => {
       socket.destroy();
       reject(Object.assign(new Error("connection timed out"), { code: "ETIMEDOUT" }));

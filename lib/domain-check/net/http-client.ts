@@ -5,6 +5,7 @@ import zlib from "node:zlib";
 import type { HttpExchange, RedirectChain } from "../rules/evidence";
 import { summarizeHtml } from "../rules/html-summary";
 import { BlockedTargetError } from "./address-policy";
+import { timeoutSignal } from "./timeout-signal";
 import { type ConnectContext, dialTcp, dialTls, hostnameMatches, resolveForConnect } from "./guarded-connect";
 
 /**
@@ -74,7 +75,7 @@ export async function httpRequest(rawUrl: string, options: RequestOptions): Prom
   }
   const port = portFor(url, options.ctx);
   if (port === null || url.username || url.password) return { ...base, outcome: "blocked", error: "only http/https on ports 80 and 443, without credentials" };
-  const deadline = AbortSignal.any([options.ctx.signal, AbortSignal.timeout(options.timeoutMs)]);
+  const deadline = timeoutSignal(options.timeoutMs, options.ctx.signal);
   let socket: net.Socket | null = null;
   try {
     const target = await resolveForConnect(url.hostname, { ...options.ctx, signal: deadline });

@@ -10,6 +10,7 @@ import { testTargetPolicy } from "../testing/test-policy";
 import { addressAllowed, isPublicUnicast } from "./address-policy";
 import { resolveForConnect } from "./guarded-connect";
 import { fetchChain, httpRequest } from "./http-client";
+import { timeoutSignal } from "./timeout-signal";
 
 describe("target names", () => {
   it.each([
@@ -179,5 +180,21 @@ describe("guarded HTTP client", () => {
     expect((await httpRequest(`http://site.example:${port}/`, { ctx: ctx(), timeoutMs: 5000, maxBodyBytes: 1024 })).outcome).toBe("blocked");
     expect((await httpRequest("http://user:pw@site.example/", { ctx: ctx(), timeoutMs: 5000, maxBodyBytes: 1024 })).outcome).toBe("blocked");
     expect(connections.length).toBe(before);
+  });
+});
+
+describe("timeout signals", () => {
+  it("abort after the delay with a timeout error, or at once when the parent aborts", async () => {
+    const timed = timeoutSignal(30);
+    expect(timed.aborted).toBe(false);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(timed.aborted).toBe(true);
+    expect((timed.reason as { code?: string }).code).toBe("ETIMEDOUT");
+    const parent = new AbortController();
+    const child = timeoutSignal(60_000, parent.signal);
+    parent.abort(new Error("client went away"));
+    expect(child.aborted).toBe(true);
+    expect((child.reason as Error).message).toBe("client went away");
+    expect(timeoutSignal(60_000, parent.signal).aborted).toBe(true);
   });
 });

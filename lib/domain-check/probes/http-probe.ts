@@ -1,4 +1,5 @@
 import { type ChainOptions, fetchChain, httpRequest } from "../net/http-client";
+import { timeoutSignal } from "../net/timeout-signal";
 import type { HttpEvidence, OtherEvidence, RedirectChain } from "../rules/evidence";
 
 /**
@@ -17,7 +18,7 @@ export interface HttpProbeOptions {
 
 function withBudget(options: HttpProbeOptions, budgetMs: number): HttpProbeOptions["request"] {
   const ctx = options.request.ctx;
-  return { ...options.request, ctx: { ...ctx, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(budgetMs)]) } };
+  return { ...options.request, ctx: { ...ctx, signal: timeoutSignal(budgetMs, ctx.signal) } };
 }
 
 function finalOf(chain: RedirectChain | null) {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { getDomain } from "tldts";
 import type { DnsResolver } from "../dns/dns-resolver";
 import { type ChainOptions, httpRequest } from "../net/http-client";
+import { timeoutSignal } from "../net/timeout-signal";
 import { dmarcRecords, externalReportDomains, parseDmarc } from "../rules/dmarc";
 import { normalizeHost, recordsOf, versionedTxt } from "../rules/dns-answers";
 import type { DnsAnswer, MailEvidence, MxRecord } from "../rules/evidence";
@@ -67,7 +68,7 @@ export async function probeMail(domain: string, options: MailProbeOptions): Prom
 
   // SPF include tree, breadth first, within a lookup and time budget.
   const spfTargets: Record<string, DnsAnswer<string>> = {};
-  const spfSignal = AbortSignal.any([signal, AbortSignal.timeout(SPF_BUDGET_MS)]);
+  const spfSignal = timeoutSignal(SPF_BUDGET_MS, signal);
   const ownSpf = spfRecords(apexTxt);
   let frontier = ownSpf.length === 1 ? spfTargetsOf(ownSpf[0]!) : [];
   while (frontier.length > 0 && Object.keys(spfTargets).length < MAX_SPF_FETCHES && !spfSignal.aborted) {

@@ -32,6 +32,8 @@ export const FIXTURE_DOMAINS = {
   silent: "silent.test",
   mailFlaws: "mailflaws.test",
   bogusDnssec: "bogus.test",
+  /** The DNS server never answers for this name or anything below it. */
+  silentDns: "silent-dns.test",
   /** Resolves straight to FORBIDDEN_ADDRESS (DNS rebinding to an internal address). */
   forbidden: "internal-target.test",
 } as const;
@@ -196,7 +198,7 @@ export async function startFixtureWorld(options: FixtureWorldOptions = {}): Prom
     ...zoneBase(d.bogusDnssec, ip(20)),
   };
 
-  const dns = await startFixtureDns({ records, signedZones: [d.good], bogusZones: [d.bogusDnssec] }, options.dnsHost);
+  const dns = await startFixtureDns({ records, signedZones: [d.good], bogusZones: [d.bogusDnssec], silentNames: [d.silentDns] }, options.dnsHost);
 
   const specs: HostServerSpec[] = [
     { ip: ip(2), http: wellRunSite(d.good), https: { tls: tlsConfig(good, [intermediate]), handler: wellRunSite(d.good) } },
