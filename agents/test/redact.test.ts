@@ -37,7 +37,7 @@ describe("command-line redaction", () => {
 
   it("masks credentials inside shell strings and free text", () => {
     expect(maskCredentialsInText("export API_TOKEN=abc123def456; run --x")).toBe(`export API_TOKEN=${REDACTED}; run --x`);
-    expect(maskCredentialsInText("curl -H 'Authorization: Bearer abcdefghijklmnop'")).toContain(`Bearer ${REDACTED}`);
+    expect(maskCredentialsInText("curl -H 'Authorization: Bearer abcd3fgh1jklmnop'")).toContain(`Bearer ${REDACTED}`);
     expect(maskCredentialsInText("key AKIAABCDEFGHIJKLMNOP here")).toBe(`key ${REDACTED} here`);
     expect(maskCredentialsInText("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----")).toBe(REDACTED);
     expect(maskCredentialsInText("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig")).toBe(REDACTED);
@@ -65,5 +65,27 @@ describe("object redaction", () => {
     expect(kubeadm.ClusterConfiguration).toContain("value: /etc/audit.yaml");
     expect(kubeadm.ClusterConfiguration).not.toContain("s3cr3t");
     expect(reduceConfigMapData("default", "app", { DATABASE_URL: "postgres://u:p@h/db" })).toEqual({ DATABASE_URL: REDACTED });
+  });
+});
+
+describe("what redaction leaves alone", () => {
+  it("keeps image references, host:port pairs and prose exact", () => {
+    const pod = redactObject({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "token-service:1.4.2", args: ["--upstream=secret-store:8200"] }] } });
+    expect(pod?.spec).toEqual({ containers: [{ name: "c", image: "token-service:1.4.2", args: ["--upstream=secret-store:8200"] }] });
+    expect(maskCredentialsInText("Uses Basic authentication and Token rotation")).toBe("Uses Basic authentication and Token rotation");
+    expect(maskCredentialsInText('{"password":"abcdefgh1"}')).toBe(`{"password":"${REDACTED}"}`);
+    expect(maskCredentialsInText("password: abcdefgh1")).toBe(`password: ${REDACTED}`);
+  });
+
+  it("masks a Ramparts agent token wherever it appears", () => {
+    const token = `rpa_${"A1b2C3d4".repeat(5)}xyz`;
+    expect(maskCredentialsInText(`token for the agent ${token}`)).not.toContain(token);
+  });
+});
+
+describe("annotations the engine reads", () => {
+  it("keeps Ramparts exemptions and Pod Security labels exact", () => {
+    const binding = redactObject({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "b", annotations: { "ramparts.dev/exempt": "cluster-admin-binding", "ramparts.dev/exempt-reason": "GitOps controller", "example.com/owner": "team-a" } } });
+    expect(binding?.metadata.annotations).toEqual({ "ramparts.dev/exempt": "cluster-admin-binding", "ramparts.dev/exempt-reason": "GitOps controller", "example.com/owner": REDACTED });
   });
 });

@@ -18,11 +18,14 @@ export function isSensitiveName(name: string): boolean {
 }
 
 const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s:@\/]*):([^\s@\/]+)@/gi;
-const KEY_VALUE = /((?:^|[\s;&,?"'{(\[])[-\w.]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|client[-_]?key|credential|bearer|session[-_]?key|signing[-_]?key)[-\w.]*["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,"'})\]]+)/gi;
-const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+\/=-]{8,}/g;
+// `name=value`, `name: value` (YAML/headers) and `"name":"value"` (JSON); not `name:value`, which
+// is how images and host:port look.
+const KEY_VALUE = /((?:^|[\s;&,?"'{(\[])[-\w.]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|client[-_]?key|credential|bearer|session[-_]?key|signing[-_]?key)[-\w.]*(?:\s*=\s*|["']\s*:\s*|\s*:\s+))("[^"]*"|'[^']*'|[^\s&;,"'})\]]+)/gi;
+// A credential after an auth scheme has a digit; "Basic authentication" is prose.
+const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+(?=[A-Za-z0-9._~+\/=-]*\d)[A-Za-z0-9._~+\/=-]{8,}/g;
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
-const KNOWN_TOKEN = /\b(AKIA|ASIA)[0-9A-Z]{16}\b|\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}\b|\bgithub_pat_[A-Za-z0-9_]{20,}\b|\bglpat-[A-Za-z0-9_-]{16,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}\b|\bsk_(live|test)_[A-Za-z0-9]{10,}\b|\bAIza[0-9A-Za-z_-]{30,}\b|\bkp_[A-Za-z0-9_-]{20,}\b/g;
+const KNOWN_TOKEN = /\b(AKIA|ASIA)[0-9A-Z]{16}\b|\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}\b|\bgithub_pat_[A-Za-z0-9_]{20,}\b|\bglpat-[A-Za-z0-9_-]{16,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}\b|\bsk_(live|test)_[A-Za-z0-9]{10,}\b|\bAIza[0-9A-Za-z_-]{30,}\b|\brpa_[A-Za-z0-9_-]{20,}/g;
 
 /** Masks credential-looking parts of a text, keeping the names around them. */
 export function maskCredentialsInText(text: string): string {
@@ -37,7 +40,8 @@ export function maskCredentialsInText(text: string): string {
     if (bare === REDACTED || bare.includes(REDACTED)) return match;
     const name = prefix.replace(/["'\s=:]+$/g, "").replace(/^[\s;&,?"'{(\[]+/, "");
     if (isSafeValueForSensitiveName(name, bare)) return match;
-    return `${prefix}${REDACTED}`;
+    const quote = /^["']/.test(value) ? value[0] : "";
+    return `${prefix}${quote}${REDACTED}${quote}`;
   });
   return out;
 }

@@ -13,6 +13,8 @@ type JsonObject = { [key: string]: Json };
 
 /** Annotation prefixes whose values the checks read; values are still scrubbed. */
 export const ANNOTATION_ALLOWLIST: readonly string[] = [
+  // Ramparts' own exemptions (ramparts.dev/exempt, ramparts.dev/exempt-reason): the engine reads them.
+  "ramparts.dev/",
   "pod-security.kubernetes.io/",
   "container.apparmor.security.beta.kubernetes.io/",
   "seccomp.security.alpha.kubernetes.io/",
@@ -95,6 +97,8 @@ function redactMetadata(metadata: unknown): JsonObject {
  * webhook CA bundles replaced, every string scrubbed and capped.
  */
 function scrub(value: Json, key = ""): Json {
+  // An image reference cannot hold a credential, and `name:tag` must stay exact for the checks.
+  if (typeof value === "string" && (key === "image" || key === "imageID")) return value;
   if (typeof value === "string") {
     const masked = maskCredentialsInText(value);
     return masked.length > MAX_STRING_LENGTH ? `${masked.slice(0, MAX_STRING_LENGTH)}…[truncated]` : masked;
