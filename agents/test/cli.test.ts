@@ -48,7 +48,7 @@ afterAll(async () => {
   await ingest.close();
 });
 
-describe("ramparts-agent", () => {
+describe("ramparts-agent", { timeout: 120_000 }, () => {
   it("collect --kubeconfig --context writes a valid snapshot", async () => {
     const output = path.join(dir, "ctx.json");
     const result = await cli(["collect", "--kubeconfig", kubeconfig, "--context", "other", "--output", output]);

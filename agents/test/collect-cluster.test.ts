@@ -35,7 +35,7 @@ async function collect(options: Partial<FakeApiServerOptions> = {}, flavor: "kub
 
 const keyOf = (o: { apiVersion: string; kind: string; metadata: { namespace?: string; name: string } }) => `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ""}|${o.metadata.name}`;
 
-describe("collect from a live API (stand-in server)", () => {
+describe("collect from a live API (stand-in server)", { timeout: 120_000 }, () => {
   it("lists every served catalog resource page by page and writes a valid v1 snapshot", async () => {
     const { cluster, server, snapshot } = await collect();
     expect(countObjects(cluster)).toBeGreaterThanOrEqual(500);

@@ -79,7 +79,7 @@ function assertCleanSnapshot(text: string, label: string) {
   return snapshot;
 }
 
-describe("no secret in any output", () => {
+describe("no secret in any output", { timeout: 180_000 }, () => {
   it("the fixtures really contain every canary, plainly (a test that could fail)", () => {
     const text = JSON.stringify(asKubectlList(buildCluster({ appNamespaces: 3, deploymentsPerNamespace: 3, podsPerDeployment: 2, flavor: "kubeadm" }))) + JSON.stringify(asKubectlList(buildCluster({ appNamespaces: 1, deploymentsPerNamespace: 1, podsPerDeployment: 1, flavor: "k3s" })));
     expect(leaks(text).filter((l) => l.endsWith("(plain)")).length).toBe(Object.keys(CANARY_SECRETS).length);
