@@ -28,6 +28,14 @@ const envSchema = z.object({
   /** Minutes a magic sign-in link stays valid. */
   MAGIC_LINK_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Days raw snapshots (chunks) and findings are kept; daily scores are kept a year. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Ingest requests (chunks and completions) one cluster may make per minute. */
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  /** "in-process": the web server runs the job queue; "off": only `npm run worker` does. */
+  JOB_RUNNER: z.enum(["in-process", "off"]).default("in-process"),
+  /** Jobs one runner evaluates at once (evaluation is CPU-bound). */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
 });
 
 export type Mode = "production" | "development" | "demo" | "test";
@@ -43,6 +51,10 @@ export interface Settings {
   emailFrom: string;
   magicLinkMaxAgeSeconds: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  retentionDays: number;
+  ingestRateLimitPerMinute: number;
+  jobRunner: "in-process" | "off";
+  jobConcurrency: number;
   /** The dev mailbox (files under the data dir and a page listing them) exists only here. */
   devMailboxEnabled: boolean;
   /** Cookies are Secure unless the app is served over plain-HTTP localhost. */
@@ -81,6 +93,10 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     emailFrom: e.EMAIL_FROM,
     magicLinkMaxAgeSeconds: e.MAGIC_LINK_MAX_AGE_MINUTES * 60,
     logLevel: e.LOG_LEVEL,
+    retentionDays: e.RETENTION_DAYS,
+    ingestRateLimitPerMinute: e.INGEST_RATE_LIMIT_PER_MINUTE,
+    jobRunner: e.JOB_RUNNER,
+    jobConcurrency: e.JOB_CONCURRENCY,
     devMailboxEnabled: mode !== "production" && !e.SMTP_URL,
     secureCookies: !plainLocalhost,
   };
