@@ -1,7 +1,15 @@
 /** Layer 1 - Container images. Add one import and one entry per check. */
 import type { Check } from "@/lib/engine/model/check";
 import { runAsRoot } from "@/lib/engine/checks/1-images/run-as-root";
+import { imageTag } from "@/lib/engine/checks/1-images/image-tag";
+import { allowedRegistries } from "@/lib/engine/checks/1-images/allowed-registries";
+import { readOnlyRootFilesystem } from "@/lib/engine/checks/1-images/read-only-root-filesystem";
+import { privilegeEscalation } from "@/lib/engine/checks/1-images/privilege-escalation";
 
 export const layer1Checks: readonly Check[] = [
   runAsRoot,
+  imageTag,
+  allowedRegistries,
+  readOnlyRootFilesystem,
+  privilegeEscalation,
 ];
