@@ -1,7 +1,11 @@
 /** Layer 3 - Network policies and service mesh. Add one import and one entry per check. */
 import type { Check } from "@/lib/engine/model/check";
 import { defaultDenyIngress } from "@/lib/engine/checks/3-network/default-deny-ingress";
+import { defaultDenyEgress } from "@/lib/engine/checks/3-network/default-deny-egress";
+import { namespaceNetworkPolicy } from "@/lib/engine/checks/3-network/namespace-network-policy";
 
 export const layer3Checks: readonly Check[] = [
   defaultDenyIngress,
+  defaultDenyEgress,
+  namespaceNetworkPolicy,
 ];

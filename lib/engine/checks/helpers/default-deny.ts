@@ -74,14 +74,24 @@ export function k8sPolicyDenies(np: KubeObject, direction: Direction): boolean {
     if (!r) return false;
     if (asArray(r.ports).length > 0) return false; // limited to some ports: not allow-all
     const peers = asArray(r[peerKey]);
-    return peers.length === 0 || peers.some((p) => isRecord(p) && (Object.keys(p).length === 0 || isOpenIpBlock(p.ipBlock)));
+    return peers.length === 0 || peers.some((p) => isRecord(p) && (Object.keys(p).length === 0 || isOpenIpBlock(p.ipBlock, direction)));
   });
 }
 
-function isOpenIpBlock(block: unknown): boolean {
+/**
+ * An ipBlock that opens the direction to everyone. For egress, 0.0.0.0/0 with `except` entries still
+ * opens the whole internet (the excepts usually carve out the cluster's own ranges), so it is open.
+ */
+function isOpenIpBlock(block: unknown, direction: Direction): boolean {
   const b = asRecord(block);
   const cidr = asString(b?.cidr);
-  return (cidr === "0.0.0.0/0" || cidr === "::/0") && asArray(b?.except).length === 0;
+  if (!isAllAddresses(cidr)) return false;
+  return direction === "Egress" || asArray(b?.except).length === 0;
+}
+
+/** 0.0.0.0/0 or ::/0. */
+export function isAllAddresses(cidr: string | undefined): boolean {
+  return cidr === "0.0.0.0/0" || cidr === "::/0";
 }
 
 const NS_LABEL_KEYS = ["k8s:io.kubernetes.pod.namespace", "io.kubernetes.pod.namespace"];
@@ -97,11 +107,21 @@ function ciliumDenies(p: KubeObject, direction: Direction, clusterwideNamespace:
     if (optOut) return false;
     if (spec[key] === undefined && spec[`${key}Deny`] === undefined) return false;
     const entityKey = direction === "Ingress" ? "fromEntities" : "toEntities";
+    if (direction === "Egress") return !asArray(spec[key]).some(ciliumEgressRuleIsOpen);
     return !asArray(spec[key]).some((rule) => asArray(asRecord(rule)?.[entityKey]).includes("all"));
   });
 }
 
-function ciliumSelectsAll(selector: unknown, clusterwideNamespace: string | undefined): boolean {
+/** A Cilium egress rule that allows every destination (all or world entities, 0.0.0.0/0) on every port. */
+function ciliumEgressRuleIsOpen(rule: unknown): boolean {
+  const r = asRecord(rule);
+  if (!r || asArray(r.toPorts).length > 0) return false;
+  if (asArray(r.toEntities).some((e) => e === "all" || e === "world")) return true;
+  if (asArray(r.toCIDR).some((c) => isAllAddresses(asString(c)))) return true;
+  return asArray(r.toCIDRSet).some((c) => isAllAddresses(asString(asRecord(c)?.cidr)));
+}
+
+export function ciliumSelectsAll(selector: unknown, clusterwideNamespace: string | undefined): boolean {
   if (isEmptySelector(selector)) return true;
   if (clusterwideNamespace === undefined || !isRecord(selector)) return false;
   // Cluster-wide policies often select "every namespace but kube-system" by the namespace pseudo-label.
@@ -138,7 +158,9 @@ function calicoDenies(p: KubeObject, direction: Direction, globalNamespace: stri
     const r = asRecord(rule);
     if (!r || r.action !== "Allow") return false;
     const peer = asRecord(r[peerKey]);
-    return !peer || Object.keys(peer).length === 0;
+    if (!peer || Object.keys(peer).length === 0) return true;
+    // Egress to nets: [0.0.0.0/0] with nothing narrowing it opens the internet.
+    return direction === "Egress" && Object.keys(peer).every((k) => k === "nets") && asArray(peer.nets).some((n) => isAllAddresses(asString(n)));
   });
 }
 
@@ -162,7 +184,11 @@ export function evalCalicoSelector(expr: string, labels: Record<string, string>)
   return result;
 }
 
-/** BaselineAdminNetworkPolicy: a Deny rule from/to every namespace, for subjects that include this namespace. */
+/**
+ * BaselineAdminNetworkPolicy: a Deny rule from/to every namespace, for subjects that include this
+ * namespace. For egress, denying every namespace leaves the internet open: a Deny to
+ * `networks: [0.0.0.0/0]` (or ::/0) is needed as well.
+ */
 function banpDenies(p: KubeObject, direction: Direction, ns: NamespaceInfo): boolean {
   const spec = asRecord((p as UnknownRecord).spec);
   const subject = asRecord(spec?.subject);
@@ -170,9 +196,12 @@ function banpDenies(p: KubeObject, direction: Direction, ns: NamespaceInfo): boo
   const nsSelector = subject.namespaces;
   if (nsSelector === undefined || !matchesLabelSelector(nsSelector, { ...ns.labels, "kubernetes.io/metadata.name": ns.name })) return false;
   const peerKey = direction === "Ingress" ? "from" : "to";
-  return asArray(spec[rulesKey(direction)]).some((rule) => {
+  const denyPeers = asArray(spec[rulesKey(direction)]).flatMap((rule) => {
     const r = asRecord(rule);
-    if (!r || r.action !== "Deny" || asArray(r.ports).length > 0) return false;
-    return asArray(r[peerKey]).some((peer) => isEmptySelector(asRecord(peer)?.namespaces));
+    if (!r || r.action !== "Deny" || asArray(r.ports).length > 0) return [];
+    return asArray(r[peerKey]).map(asRecord).filter((peer): peer is UnknownRecord => peer !== undefined);
   });
+  const allNamespaces = denyPeers.some((peer) => isEmptySelector(peer.namespaces));
+  if (direction === "Ingress") return allNamespaces;
+  return allNamespaces && denyPeers.some((peer) => asArray(peer.networks).some((n) => isAllAddresses(asString(n))));
 }
