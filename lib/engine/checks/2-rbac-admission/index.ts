@@ -3,9 +3,15 @@ import type { Check } from "@/lib/engine/model/check";
 import { privilegedContainer } from "@/lib/engine/checks/2-rbac-admission/privileged-container";
 import { hostNamespaces } from "@/lib/engine/checks/2-rbac-admission/host-namespaces";
 import { clusterAdminBinding } from "@/lib/engine/checks/2-rbac-admission/cluster-admin-binding";
+import { hostPathVolume } from "@/lib/engine/checks/2-rbac-admission/host-path-volume";
+import { dangerousCapabilities } from "@/lib/engine/checks/2-rbac-admission/dangerous-capabilities";
+import { capabilitiesDropAll } from "@/lib/engine/checks/2-rbac-admission/capabilities-drop-all";
 
 export const layer2Checks: readonly Check[] = [
   privilegedContainer,
   hostNamespaces,
   clusterAdminBinding,
+  hostPathVolume,
+  dangerousCapabilities,
+  capabilitiesDropAll,
 ];
