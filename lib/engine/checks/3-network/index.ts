@@ -3,9 +3,13 @@ import type { Check } from "@/lib/engine/model/check";
 import { defaultDenyIngress } from "@/lib/engine/checks/3-network/default-deny-ingress";
 import { defaultDenyEgress } from "@/lib/engine/checks/3-network/default-deny-egress";
 import { namespaceNetworkPolicy } from "@/lib/engine/checks/3-network/namespace-network-policy";
+import { hostPort } from "@/lib/engine/checks/3-network/host-port";
+import { serviceExposure } from "@/lib/engine/checks/3-network/service-exposure";
 
 export const layer3Checks: readonly Check[] = [
   defaultDenyIngress,
   defaultDenyEgress,
   namespaceNetworkPolicy,
+  hostPort,
+  serviceExposure,
 ];
