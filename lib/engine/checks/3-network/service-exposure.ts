@@ -1,5 +1,5 @@
 import type { KubeObject } from "@/lib/snapshot/schema";
-import { defineCheck, pass, unknown, verdict } from "@/lib/engine/checks/define";
+import { defineCheck, unknown, verdict } from "@/lib/engine/checks/define";
 import { annotationsOf, asArray, asRecord, asString, labelsOf, type UnknownRecord } from "@/lib/engine/model/kube";
 import type { CheckContext, CheckOutcome, Violation } from "@/lib/engine/model/check";
 import { isRedacted } from "@/lib/snapshot/redaction";
