@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "SnapshotLayerScore" ALTER COLUMN "score" DROP NOT NULL,
+ALTER COLUMN "grade" DROP NOT NULL,
+ALTER COLUMN "coverage" DROP NOT NULL;
