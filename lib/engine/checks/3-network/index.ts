@@ -5,6 +5,7 @@ import { defaultDenyEgress } from "@/lib/engine/checks/3-network/default-deny-eg
 import { namespaceNetworkPolicy } from "@/lib/engine/checks/3-network/namespace-network-policy";
 import { hostPort } from "@/lib/engine/checks/3-network/host-port";
 import { serviceExposure } from "@/lib/engine/checks/3-network/service-exposure";
+import { ciliumPolicyEnforcement } from "@/lib/engine/checks/3-network/cilium-policy-enforcement";
 
 export const layer3Checks: readonly Check[] = [
   defaultDenyIngress,
@@ -12,4 +13,5 @@ export const layer3Checks: readonly Check[] = [
   namespaceNetworkPolicy,
   hostPort,
   serviceExposure,
+  ciliumPolicyEnforcement,
 ];
