@@ -5,6 +5,8 @@
  * release, so a cluster whose version is known is judged by its own rules.
  */
 import type { ClusterInfo } from "@/lib/engine/model/engine-input";
+import type { ContainerRef } from "@/lib/engine/inventory/containers";
+import { asRecord } from "@/lib/engine/model/kube";
 
 /** Baseline: capabilities.add may only hold these (compared literally, as PSA does). */
 export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -87,4 +89,32 @@ export function kubernetesMinor(cluster: ClusterInfo): number | undefined {
 export function allowedSince(since: number | undefined, minor: number | undefined): boolean {
   if (since === undefined) return false;
   return minor === undefined || minor >= since;
+}
+
+export interface LevelValue {
+  value: unknown;
+  /** Full path of the field from the resource root. */
+  path: string;
+}
+
+/**
+ * A securityContext field read separately at pod and container level. Pod Security
+ * Admission judges every level that sets a field (a bad pod-level value fails the pod
+ * even when each container overrides it), so checks need both, not only the effective value.
+ */
+export function securityContextLevels(c: ContainerRef, field: readonly string[]): { pod?: LevelValue; container?: LevelValue } {
+  const podSc = asRecord(c.workload.podSpec.securityContext);
+  const ctrSc = asRecord(c.container.securityContext);
+  const out: { pod?: LevelValue; container?: LevelValue } = {};
+  const podValue = dig(podSc, field);
+  if (podValue !== undefined && podValue !== null) out.pod = { value: podValue, path: `${c.workload.podSpecPath}.securityContext.${field.join(".")}` };
+  const ctrValue = dig(ctrSc, field);
+  if (ctrValue !== undefined && ctrValue !== null) out.container = { value: ctrValue, path: c.at(`securityContext.${field.join(".")}`) };
+  return out;
+}
+
+function dig(root: unknown, field: readonly string[]): unknown {
+  let cur: unknown = root;
+  for (const f of field) cur = asRecord(cur)?.[f];
+  return cur;
 }
