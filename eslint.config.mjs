@@ -1,13 +1,31 @@
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
+// The domain check's fixtures (test CAs, fixture DNS and web servers, the port-mapping test policy) are for
+// tests only: the app, the CLI and scripts must never be able to reach private targets through them.
+const TESTING_ONLY = "lib/domain-check/testing is for tests only (it maps ports and allows private targets).";
+const testingPatterns = (relative) => ({
+  group: ["@/lib/domain-check/testing", "@/lib/domain-check/testing/*", "**/domain-check/testing", "**/domain-check/testing/*", ...(relative ? ["./testing", "./testing/*", "../testing", "../testing/*", "../../testing/*"] : [])],
+  message: TESTING_ONLY,
+});
+const testingPaths = (relative) =>
+  ["@/lib/domain-check/policy", ...(relative ? ["./policy", "../policy", "../../policy"] : [])].map((name) => ({ name, importNames: ["unsafeTestTargetPolicy"], message: TESTING_ONLY }));
+const domainCheckTestingRestriction = (relative) => ({ patterns: [testingPatterns(relative)], paths: testingPaths(relative) });
+
 // Floor 1 (the pure core) must not reach I/O, the database or the framework.
 const pureCoreRestrictions = {
   patterns: [
-    { group: ["node:fs", "node:fs/*", "fs", "fs/*", "node:net", "node:http", "node:https", "node:dns", "node:child_process", "node:tls"], message: "The pure core does no I/O: move this to an edge." },
+    {
+      group: ["node:fs", "node:fs/*", "fs", "fs/*", "node:net", "net", "node:http", "http", "node:https", "https", "node:dns", "node:dns/*", "dns", "dns/*", "node:child_process", "child_process", "node:tls", "tls", "node:dgram", "dgram", "node:zlib", "zlib"],
+      message: "The pure core does no I/O: move this to an edge.",
+    },
     { group: ["@prisma/*", "pg", "@/lib/db/*", "next", "next/*", "react", "react/*"], message: "The pure core has no database or framework imports." },
+    testingPatterns(true),
   ],
+  paths: testingPaths(true),
 };
+
+const TESTS_AND_FIXTURES = ["**/*.test.ts", "**/*.test.tsx", "lib/domain-check/testing/**", "e2e/**"];
 
 const config = [
   { ignores: [".next/**", "node_modules/**", ".data/**", "lib/db/generated/**", "agents/dist/**", "bench/out/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
@@ -18,6 +36,17 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
       "no-console": "off",
     },
+  },
+  // Later blocks replace the rule for the files they match, so each carries the testing restriction too.
+  {
+    files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
+    ignores: TESTS_AND_FIXTURES,
+    rules: { "no-restricted-imports": ["error", domainCheckTestingRestriction(false)] },
+  },
+  {
+    files: ["lib/domain-check/**/*.ts"],
+    ignores: TESTS_AND_FIXTURES,
+    rules: { "no-restricted-imports": ["error", domainCheckTestingRestriction(true)] },
   },
   {
     files: ["lib/engine/**/*.ts", "lib/snapshot/**/*.ts", "lib/domain-check/rules/**/*.ts"],

@@ -13,6 +13,15 @@ import { procMount } from "@/lib/engine/checks/2-rbac-admission/proc-mount";
 import { unsafeSysctls } from "@/lib/engine/checks/2-rbac-admission/unsafe-sysctls";
 import { restrictedVolumeTypes } from "@/lib/engine/checks/2-rbac-admission/restricted-volume-types";
 import { windowsHostProcess } from "@/lib/engine/checks/2-rbac-admission/windows-host-process";
+import { defaultServiceAccount } from "@/lib/engine/checks/2-rbac-admission/default-service-account";
+import { serviceAccountTokenAutomount } from "@/lib/engine/checks/2-rbac-admission/service-account-token-automount";
+import { rbacWildcardRules } from "@/lib/engine/checks/2-rbac-admission/rbac-wildcard-rules";
+import { rbacSecretsAccess } from "@/lib/engine/checks/2-rbac-admission/rbac-secrets-access";
+import { rbacEscalateBindImpersonate } from "@/lib/engine/checks/2-rbac-admission/rbac-escalate-bind-impersonate";
+import { rbacPodExec } from "@/lib/engine/checks/2-rbac-admission/rbac-pod-exec";
+import { rbacPodCreate } from "@/lib/engine/checks/2-rbac-admission/rbac-pod-create";
+import { rbacAnonymousAccess } from "@/lib/engine/checks/2-rbac-admission/rbac-anonymous-access";
+import { rbacAuthenticatedAccess } from "@/lib/engine/checks/2-rbac-admission/rbac-authenticated-access";
 
 export const layer2Checks: readonly Check[] = [
   privilegedContainer,
@@ -28,4 +37,13 @@ export const layer2Checks: readonly Check[] = [
   unsafeSysctls,
   restrictedVolumeTypes,
   windowsHostProcess,
+  defaultServiceAccount,
+  serviceAccountTokenAutomount,
+  rbacWildcardRules,
+  rbacSecretsAccess,
+  rbacEscalateBindImpersonate,
+  rbacPodExec,
+  rbacPodCreate,
+  rbacAnonymousAccess,
+  rbacAuthenticatedAccess,
 ];
