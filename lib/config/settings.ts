@@ -3,11 +3,23 @@
  * Every variable is documented in the README's configuration table.
  */
 import { z } from "zod";
+import net from "node:net";
 import path from "node:path";
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.string().url().optional());
+
+/** "ip", "ip:port" or "[ipv6]:port"; names are refused (resolving the resolver would need a resolver). */
+function isDnsServerAddress(value: string): boolean {
+  const m = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(value) ?? /^([0-9.]+)(?::(\d{1,5}))?$/.exec(value);
+  if (m) return net.isIP(m[1]!) !== 0 && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 65535));
+  return net.isIPv6(value);
+}
+const dnsServerList = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() !== "" ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined),
+  z.array(z.string().refine(isDnsServerAddress, "each entry must be an IP address with an optional port, e.g. 10.0.0.53 or 10.0.0.53:53 or [2001:db8::53]:53")).min(1).optional(),
+);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -36,6 +48,16 @@ const envSchema = z.object({
   JOB_RUNNER: z.enum(["in-process", "off"]).default("in-process"),
   /** Jobs one runner evaluates at once (evaluation is CPU-bound). */
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
+  /** The public domain check's recursive resolvers (a trusted validating resolver; required in production). */
+  DOMAIN_CHECK_DNS_SERVERS: dnsServerList,
+  /** PEM bundle: self-signed certificates replace the trust anchors, the others recognise incomplete chains. */
+  DOMAIN_CHECK_CA_FILE: optionalString,
+  /** New domain checks one client address may start per 10 minutes (joining or reusing a scan is free). */
+  DOMAIN_CHECK_SCANS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Domain checks one app instance runs at once; more are answered 429 until one finishes. */
+  DOMAIN_CHECK_MAX_CONCURRENT_SCANS: z.coerce.number().int().min(1).max(64).default(4),
+  /** Days public domain checks are kept. */
+  DOMAIN_CHECK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Mode = "production" | "development" | "demo" | "test";
@@ -55,6 +77,14 @@ export interface Settings {
   ingestRateLimitPerMinute: number;
   jobRunner: "in-process" | "off";
   jobConcurrency: number;
+  domainCheck: {
+    /** Unset: the system's resolver addresses outside production; the check is disabled in production. */
+    dnsServers: string[] | undefined;
+    caFile: string | undefined;
+    scansPerClientPer10Minutes: number;
+    maxConcurrentScans: number;
+    retentionDays: number;
+  };
   /** The dev mailbox (files under the data dir and a page listing them) exists only here. */
   devMailboxEnabled: boolean;
   /** Cookies are Secure unless the app is served over plain-HTTP localhost. */
@@ -97,6 +127,13 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     ingestRateLimitPerMinute: e.INGEST_RATE_LIMIT_PER_MINUTE,
     jobRunner: e.JOB_RUNNER,
     jobConcurrency: e.JOB_CONCURRENCY,
+    domainCheck: {
+      dnsServers: e.DOMAIN_CHECK_DNS_SERVERS,
+      caFile: e.DOMAIN_CHECK_CA_FILE,
+      scansPerClientPer10Minutes: e.DOMAIN_CHECK_SCANS_PER_CLIENT,
+      maxConcurrentScans: e.DOMAIN_CHECK_MAX_CONCURRENT_SCANS,
+      retentionDays: e.DOMAIN_CHECK_RETENTION_DAYS,
+    },
     devMailboxEnabled: mode !== "production" && !e.SMTP_URL,
     secureCookies: !plainLocalhost,
   };
