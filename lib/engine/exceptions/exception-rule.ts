@@ -23,7 +23,7 @@ export const exceptionRuleSchema = z
     container: glob.optional(),
     reason: z.string().trim().min(1, "reason is required").max(2000),
     /** ISO date-time; from then on the rule no longer applies. */
-    expiresAt: z.string().datetime({ offset: true }).optional(),
+    expiresAt: z.string().datetime({ offset: true, message: "expiresAt must be an ISO 8601 date-time with a time zone, e.g. 2026-12-31T23:59:59Z" }).optional(),
   })
   .strict();
 

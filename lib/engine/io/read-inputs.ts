@@ -16,11 +16,14 @@ const MANIFEST_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
 export interface ReadInputsOptions {
   /** Stream read for "-" (defaults to process.stdin). */
   stdin?: NodeJS.ReadableStream;
+  /** Receives the text of every file read (and of stdin), keyed as findings' `source.file`: SARIF resolves field lines from it. */
+  onText?: (source: string, text: string) => void;
 }
 
 export async function readInputs(target: string, options: ReadInputsOptions = {}): Promise<EngineInput> {
   if (target === "-") {
     const text = await readStream(options.stdin ?? process.stdin);
+    options.onText?.("<stdin>", text);
     return parseText(text, "<stdin>");
   }
   let info;
@@ -33,19 +36,20 @@ export async function readInputs(target: string, options: ReadInputsOptions = {}
     const files = await listManifestFiles(target);
     if (files.length === 0) throw new InputError(target, "no .yaml, .yml or .json files in this directory");
     const inputs: EngineInput[] = [];
-    for (const file of files) inputs.push(await readFileInput(file));
+    for (const file of files) inputs.push(await readFileInput(file, options));
     return mergeInputs(inputs);
   }
-  return readFileInput(target);
+  return readFileInput(target, options);
 }
 
-async function readFileInput(file: string): Promise<EngineInput> {
+async function readFileInput(file: string, options: ReadInputsOptions): Promise<EngineInput> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
     throw new InputError(file, describeFsError(err));
   }
+  options.onText?.(file, text);
   return parseText(text, file);
 }
 
