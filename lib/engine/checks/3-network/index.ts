@@ -6,6 +6,10 @@ import { namespaceNetworkPolicy } from "@/lib/engine/checks/3-network/namespace-
 import { hostPort } from "@/lib/engine/checks/3-network/host-port";
 import { serviceExposure } from "@/lib/engine/checks/3-network/service-exposure";
 import { ciliumPolicyEnforcement } from "@/lib/engine/checks/3-network/cilium-policy-enforcement";
+import { meshMtlsStrict } from "@/lib/engine/checks/3-network/mesh-mtls-strict";
+import { meshNamespaceMembership } from "@/lib/engine/checks/3-network/mesh-namespace-membership";
+import { meshWorkloadMembership } from "@/lib/engine/checks/3-network/mesh-workload-membership";
+import { meshAuthorizationPolicy } from "@/lib/engine/checks/3-network/mesh-authorization-policy";
 
 export const layer3Checks: readonly Check[] = [
   defaultDenyIngress,
@@ -14,4 +18,8 @@ export const layer3Checks: readonly Check[] = [
   hostPort,
   serviceExposure,
   ciliumPolicyEnforcement,
+  meshMtlsStrict,
+  meshNamespaceMembership,
+  meshWorkloadMembership,
+  meshAuthorizationPolicy,
 ];
