@@ -5,6 +5,9 @@ import { imageTag } from "@/lib/engine/checks/1-images/image-tag";
 import { allowedRegistries } from "@/lib/engine/checks/1-images/allowed-registries";
 import { readOnlyRootFilesystem } from "@/lib/engine/checks/1-images/read-only-root-filesystem";
 import { privilegeEscalation } from "@/lib/engine/checks/1-images/privilege-escalation";
+import { vulnerabilityScanning } from "@/lib/engine/checks/1-images/vulnerability-scanning";
+import { criticalVulnerabilities } from "@/lib/engine/checks/1-images/critical-vulnerabilities";
+import { highVulnerabilities } from "@/lib/engine/checks/1-images/high-vulnerabilities";
 
 export const layer1Checks: readonly Check[] = [
   runAsRoot,
@@ -12,4 +15,7 @@ export const layer1Checks: readonly Check[] = [
   allowedRegistries,
   readOnlyRootFilesystem,
   privilegeEscalation,
+  vulnerabilityScanning,
+  criticalVulnerabilities,
+  highVulnerabilities,
 ];
