@@ -1,7 +1,11 @@
 /** Layer 4 - Secrets management. Add one import and one entry per check. */
 import type { Check } from "@/lib/engine/model/check";
 import { etcdEncryption } from "@/lib/engine/checks/4-secrets/etcd-encryption";
+import { secretEnvVars } from "@/lib/engine/checks/4-secrets/secret-env-vars";
+import { hardcodedEnvSecret } from "@/lib/engine/checks/4-secrets/hardcoded-env-secret";
 
 export const layer4Checks: readonly Check[] = [
   etcdEncryption,
+  secretEnvVars,
+  hardcodedEnvSecret,
 ];
