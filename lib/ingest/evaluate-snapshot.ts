@@ -1,0 +1,252 @@
+/**
+ * The evaluation job's work: assemble a completed snapshot from its chunks, run the engine with
+ * the organization's exceptions in force, and store findings (bulk), overall and per-layer
+ * scores, the summary and the diff against the previous snapshot, the cluster's latest state
+ * and the day's score, all in one transaction. The snapshot becomes visible (READY, and the
+ * cluster's latest) only when that transaction commits; a failure anywhere leaves nothing.
+ *
+ * The same function evaluates a READY snapshot again after exceptions changed ("reevaluate"):
+ * its findings and scores are replaced in one transaction, so readers see old or new, never half.
+ */
+import type { PrismaClient, Prisma } from "@/lib/db/generated/prisma/client";
+import type { SnapshotStatus } from "@/lib/db/generated/prisma/enums";
+import { inTenantTransaction, type TenantTx } from "@/lib/tenancy/tenant-db";
+import { evaluate } from "@/lib/engine/evaluate/evaluate";
+import { snapshotToEngineInput } from "@/lib/engine/inputs/snapshot-input";
+import { isClosedWorld } from "@/lib/snapshot/schema";
+import type { Report } from "@/lib/engine/report/report-types";
+import { loadActiveExceptionRules } from "@/lib/exceptions/exception-rules";
+import { assembleSnapshot } from "./assemble-snapshot";
+import { insertFindings } from "./insert-findings";
+import { buildSnapshotSummary, layerDetails, type SnapshotDiff } from "./snapshot-summary";
+
+export type EvaluationMode = "ingest" | "reevaluate";
+
+export interface EvaluateSnapshotOptions {
+  prisma: PrismaClient;
+  orgId: string;
+  snapshotId: string;
+  mode?: EvaluationMode;
+  /** Evaluation time: exceptions are in force when unexpired at this time. Defaults to the clock. */
+  now?: Date;
+  /** Upper bound of the write transaction (large snapshots write tens of thousands of rows). */
+  writeTimeoutMs?: number;
+}
+
+export interface EvaluationResult {
+  snapshotId: string;
+  outcome: "ready" | "skipped";
+  /** Why nothing was done (already evaluated, expired, not complete). */
+  skippedBecause?: string;
+  score?: number;
+  grade?: string;
+  findingCount?: number;
+  becameLatest?: boolean;
+  timings?: { loadMs: number; assembleMs: number; evaluateMs: number; writeMs: number };
+}
+
+const ELIGIBLE: Record<EvaluationMode, readonly SnapshotStatus[]> = {
+  ingest: ["QUEUED", "EVALUATING"],
+  reevaluate: ["READY"],
+};
+
+interface SnapshotForEvaluation {
+  id: string;
+  clusterId: string;
+  status: SnapshotStatus;
+  header: Prisma.JsonValue;
+  collectedAt: Date | null;
+  receivedAt: Date;
+  completedAt: Date | null;
+}
+
+/** The READY snapshot of the cluster collected just before this one (the diff's base). */
+async function previousSnapshot(tx: TenantTx, s: SnapshotForEvaluation): Promise<{ id: string; score: number | null } | null> {
+  const collectedAt = s.collectedAt ?? s.receivedAt;
+  return tx.snapshot.findFirst({
+    where: {
+      clusterId: s.clusterId,
+      status: "READY",
+      id: { not: s.id },
+      OR: [{ collectedAt: { lt: collectedAt } }, { collectedAt, receivedAt: { lt: s.receivedAt } }],
+    },
+    orderBy: [{ collectedAt: "desc" }, { receivedAt: "desc" }],
+    select: { id: true, score: true },
+  });
+}
+
+/** True when no other READY snapshot of the cluster was collected after this one. */
+async function isLatest(tx: TenantTx, s: SnapshotForEvaluation): Promise<boolean> {
+  const collectedAt = s.collectedAt ?? s.receivedAt;
+  const newer = await tx.snapshot.findFirst({
+    where: {
+      clusterId: s.clusterId,
+      status: "READY",
+      id: { not: s.id },
+      OR: [{ collectedAt: { gt: collectedAt } }, { collectedAt, receivedAt: { gt: s.receivedAt } }],
+    },
+    select: { id: true },
+  });
+  return newer === null;
+}
+
+export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promise<EvaluationResult> {
+  const { prisma, orgId, snapshotId } = options;
+  const mode = options.mode ?? "ingest";
+  const now = options.now ?? new Date();
+  const ctx = { orgId, userId: null };
+  const started = performance.now();
+
+  const loaded = await inTenantTransaction(
+    prisma,
+    ctx,
+    async (tx) => {
+      const snapshot = await tx.snapshot.findFirst({
+        where: { id: snapshotId, orgId },
+        select: { id: true, clusterId: true, status: true, header: true, collectedAt: true, receivedAt: true, completedAt: true },
+      });
+      if (!snapshot) return { skip: "the snapshot no longer exists" } as const;
+      if (!ELIGIBLE[mode].includes(snapshot.status)) return { skip: `the snapshot is ${snapshot.status.toLowerCase()}` } as const;
+      if (mode === "ingest" && snapshot.status === "QUEUED") await tx.snapshot.update({ where: { id: snapshotId }, data: { status: "EVALUATING" } });
+      const chunks = await tx.snapshotChunk.findMany({ where: { snapshotId }, select: { index: true, body: true }, orderBy: { index: "asc" } });
+      const rules = await loadActiveExceptionRules(tx, { orgId, clusterId: snapshot.clusterId, now });
+      const previous = await previousSnapshot(tx, snapshot);
+      const previousFingerprints = previous
+        ? new Set((await tx.finding.findMany({ where: { snapshotId: previous.id }, select: { fingerprint: true } })).map((f) => f.fingerprint))
+        : null;
+      return { snapshot, chunks, rules, previous, previousFingerprints, exceptionIds: new Set(rules.map((r) => r.id!)) };
+    },
+    { timeoutMs: 120_000 },
+  );
+  if ("skip" in loaded) return { snapshotId, outcome: "skipped", skippedBecause: loaded.skip };
+  const loadedAt = performance.now();
+
+  const assembled = await assembleSnapshot(loaded.snapshot.header, loaded.chunks);
+  const assembledAt = performance.now();
+  const input = snapshotToEngineInput(assembled);
+  // A snapshot built from files is a closed world, evaluated like a manifest scan.
+  if (isClosedWorld(assembled)) delete input.coverage;
+  const report = evaluate(input, { now, exceptions: loaded.rules });
+  const evaluatedAt = performance.now();
+
+  const written = await inTenantTransaction(
+    prisma,
+    ctx,
+    async (tx) => {
+      const [locked] = await tx.$queryRaw<{ status: SnapshotStatus }[]>`SELECT status::text AS status FROM "Snapshot" WHERE id = ${snapshotId}::uuid FOR UPDATE`;
+      if (!locked || !ELIGIBLE[mode].includes(locked.status)) return { skip: "the snapshot changed while it was evaluated" } as const;
+      if (mode === "reevaluate") {
+        await tx.finding.deleteMany({ where: { snapshotId } });
+        await tx.snapshotLayerScore.deleteMany({ where: { snapshotId } });
+      }
+      const { newCount } = await insertFindings(tx, report.findings, {
+        orgId,
+        clusterId: loaded.snapshot.clusterId,
+        snapshotId,
+        previousFingerprints: loaded.previousFingerprints,
+        exceptionIds: loaded.exceptionIds,
+      });
+      let resolved = 0;
+      if (loaded.previousFingerprints) {
+        const current = new Set(report.findings.map((f) => f.fingerprint));
+        for (const fp of loaded.previousFingerprints) if (!current.has(fp)) resolved++;
+      }
+      const diff: SnapshotDiff = {
+        previousSnapshotId: loaded.previous?.id ?? null,
+        previousScore: loaded.previous?.score ?? null,
+        scoreDelta: loaded.previous?.score != null ? report.score - loaded.previous.score : null,
+        newFindings: newCount,
+        resolvedFindings: resolved,
+      };
+      const details = layerDetails(report);
+      await tx.snapshotLayerScore.createMany({
+        data: report.layers.map((layer) => ({
+          snapshotId,
+          orgId,
+          layer: layer.id,
+          score: layer.score,
+          grade: layer.grade,
+          coverage: layer.coverage,
+          detail: details.get(layer.id) as unknown as Prisma.InputJsonObject,
+        })),
+      });
+      await tx.snapshot.update({
+        where: { id: snapshotId },
+        data: {
+          status: "READY",
+          score: report.score,
+          grade: report.grade,
+          coverage: report.coverage.ratio,
+          summary: buildSnapshotSummary(report, diff) as unknown as Prisma.InputJsonObject,
+          evaluatedAt: now,
+          previousSnapshotId: loaded.previous?.id ?? null,
+          error: null,
+          evaluationCount: { increment: 1 },
+        },
+      });
+      const latest = await isLatest(tx, loaded.snapshot);
+      await updateCluster(tx, loaded.snapshot, assembled, latest);
+      await upsertDailyScore(tx, { orgId, snapshot: loaded.snapshot, report });
+      return { latest };
+    },
+    { timeoutMs: options.writeTimeoutMs ?? 600_000 },
+  );
+  if ("skip" in written) return { snapshotId, outcome: "skipped", skippedBecause: written.skip };
+  const writtenAt = performance.now();
+
+  return {
+    snapshotId,
+    outcome: "ready",
+    score: report.score,
+    grade: report.grade,
+    findingCount: report.findings.length,
+    becameLatest: written.latest,
+    timings: {
+      loadMs: Math.round(loadedAt - started),
+      assembleMs: Math.round(assembledAt - loadedAt),
+      evaluateMs: Math.round(evaluatedAt - assembledAt),
+      writeMs: Math.round(writtenAt - evaluatedAt),
+    },
+  };
+}
+
+async function updateCluster(tx: TenantTx, s: SnapshotForEvaluation, assembled: { agent: { version: string }; schemaVersion: string; cluster: { kubernetesVersion: string; provider: { name: string } } }, latest: boolean): Promise<void> {
+  const seenAt = s.completedAt ?? s.receivedAt;
+  await tx.$executeRaw`UPDATE "Cluster" SET "lastSeenAt" = GREATEST(coalesce("lastSeenAt", ${seenAt}), ${seenAt}), "updatedAt" = now() WHERE id = ${s.clusterId}`;
+  if (!latest) return;
+  await tx.cluster.update({
+    where: { id: s.clusterId },
+    data: {
+      latestSnapshotId: s.id,
+      agentVersion: assembled.agent.version,
+      schemaVersion: assembled.schemaVersion,
+      kubernetesVersion: assembled.cluster.kubernetesVersion,
+      provider: assembled.cluster.provider.name,
+    },
+  });
+}
+
+/** The day's row holds the last snapshot collected that day (UTC). */
+async function upsertDailyScore(tx: TenantTx, args: { orgId: string; snapshot: SnapshotForEvaluation; report: Report }): Promise<void> {
+  const collectedAt = args.snapshot.collectedAt ?? args.snapshot.receivedAt;
+  const day = collectedAt.toISOString().slice(0, 10);
+  const layers = JSON.stringify(args.report.layers.map((l) => ({ id: l.id, score: l.score, grade: l.grade })));
+  await tx.$executeRaw`
+    INSERT INTO "DailyScore" ("orgId", "clusterId", day, score, grade, coverage, layers, "snapshotId", "collectedAt")
+    VALUES (${args.orgId}, ${args.snapshot.clusterId}, ${day}::date, ${args.report.score}, ${args.report.grade}, ${args.report.coverage.ratio}, ${layers}::jsonb, ${args.snapshot.id}::uuid, ${collectedAt})
+    ON CONFLICT ("clusterId", day) DO UPDATE SET
+      score = EXCLUDED.score, grade = EXCLUDED.grade, coverage = EXCLUDED.coverage, layers = EXCLUDED.layers,
+      "snapshotId" = EXCLUDED."snapshotId", "collectedAt" = EXCLUDED."collectedAt"
+    WHERE "DailyScore"."collectedAt" <= EXCLUDED."collectedAt"`;
+}
+
+/** After the last attempt: the snapshot shows as failed (with a short reason), never as half-evaluated. */
+export async function markEvaluationFailed(options: { prisma: PrismaClient; orgId: string; snapshotId: string; error: unknown }): Promise<void> {
+  const message = options.error instanceof Error ? options.error.message : String(options.error);
+  await inTenantTransaction(options.prisma, { orgId: options.orgId, userId: null }, (tx) =>
+    tx.snapshot.updateMany({
+      where: { id: options.snapshotId, orgId: options.orgId, status: { in: ["QUEUED", "EVALUATING"] } },
+      data: { status: "FAILED", error: `Evaluation failed: ${message}`.slice(0, 500) },
+    }),
+  );
+}

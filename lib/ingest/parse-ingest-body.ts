@@ -1,0 +1,48 @@
+/**
+ * Turns an ingest body (bytes, maybe gzip) into a validated value: gunzip with the output cap,
+ * JSON, a 426 for a schema version this server does not accept, then the zod schema, whose
+ * first problem is answered with the field's path.
+ */
+import type { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { gunzipWithLimit } from "./gunzip-with-limit";
+import { MAX_INGEST_DECOMPRESSED_BYTES } from "./ingest-limits";
+import { assertSupportedSchemaVersion } from "./protocol-versions";
+
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else out += out === "" ? String(segment) : `.${String(segment)}`;
+  }
+  return out;
+}
+
+export async function decodeIngestBody(raw: Buffer, contentEncoding: string | null): Promise<unknown> {
+  const encoding = (contentEncoding ?? "").trim().toLowerCase();
+  let bytes: Buffer;
+  if (encoding === "gzip") bytes = await gunzipWithLimit(raw, MAX_INGEST_DECOMPRESSED_BYTES);
+  else if (encoding === "" || encoding === "identity") {
+    if (raw.length > MAX_INGEST_DECOMPRESSED_BYTES) throw new AppError("payload_too_large", "The body is larger than the limit", { limitBytes: MAX_INGEST_DECOMPRESSED_BYTES });
+    bytes = raw;
+  } else throw new AppError("bad_request", `Content-Encoding ${JSON.stringify(encoding.slice(0, 32))} is not supported; send gzip`, { reason: "bad_encoding" });
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch {
+    throw new AppError("bad_request", "The body is not valid JSON", { reason: "bad_json" });
+  }
+}
+
+/** Validates with `schema` after the version check at `versionPath` (426 before any field error). */
+export function validateIngestBody<T>(schema: z.ZodType<T>, value: unknown, versionPath: readonly string[]): T {
+  let version: unknown = value;
+  for (const key of versionPath) version = version && typeof version === "object" ? (version as Record<string, unknown>)[key] : undefined;
+  assertSupportedSchemaVersion(version, versionPath.join("."));
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = formatIssuePath(issue.path);
+  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem${result.error.issues.length > 2 ? "s" : ""})` : "";
+  const message = `${field ? `${field}: ` : ""}${issue.message}${more}`.slice(0, 1000);
+  throw new AppError("validation_failed", message, field ? { field } : {});
+}

@@ -1,0 +1,96 @@
+/**
+ * Stores one chunk of a snapshot, idempotently: the same (snapshot, index) with the same bytes
+ * is a replay (stored once, answered "duplicate"); other bytes for a stored index are a
+ * conflict. A snapshot id is bound to the cluster of its first chunk; another cluster's token
+ * using it is refused. Replays are recognized before the body is inflated.
+ */
+import type { PrismaClient } from "@/lib/db/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+import { inTenantTransaction } from "@/lib/tenancy/tenant-db";
+import { snapshotChunkSchema } from "@/lib/snapshot/protocol";
+import type { AgentIdentity } from "./authenticate-agent";
+import { decodeIngestBody, validateIngestBody } from "./parse-ingest-body";
+import { createSnapshotIfAbsent, lockSnapshot, type LockedSnapshot } from "./snapshot-lock";
+
+export interface ChunkUpload {
+  snapshotId: string;
+  index: number;
+  /** The body exactly as sent (gzip); stored as is. */
+  raw: Buffer;
+  /** sha256 (hex) of `raw`. */
+  sha256: string;
+  agentVersion: string | null;
+  chartVersion: string | null;
+}
+
+export interface ChunkReceipt {
+  snapshotId: string;
+  index: number;
+  sha256: string;
+  stored: "new" | "duplicate";
+}
+
+const otherCluster = () => new AppError("forbidden", "This snapshot id already belongs to another cluster; the agent must use a new id", { reason: "snapshot_of_another_cluster" });
+
+function checkExisting(snapshot: LockedSnapshot | null, agent: AgentIdentity): void {
+  if (snapshot && snapshot.clusterId !== agent.clusterId) throw otherCluster();
+}
+
+async function storedChunkDigest(prisma: PrismaClient, agent: AgentIdentity, snapshotId: string, index: number) {
+  return inTenantTransaction(prisma, { orgId: agent.orgId, userId: null }, async (tx) => {
+    const snapshot = await tx.snapshot.findUnique({ where: { id: snapshotId }, select: { clusterId: true, status: true } });
+    const chunk = snapshot ? await tx.snapshotChunk.findUnique({ where: { snapshotId_index: { snapshotId, index } }, select: { sha256: true } }) : null;
+    return { snapshot, chunk };
+  });
+}
+
+function replayOrConflict(stored: { sha256: string }, upload: ChunkUpload): ChunkReceipt {
+  if (stored.sha256 !== upload.sha256) {
+    throw new AppError("conflict", `Chunk ${upload.index} of this snapshot is already stored with other content`, { reason: "chunk_conflict" });
+  }
+  return { snapshotId: upload.snapshotId, index: upload.index, sha256: upload.sha256, stored: "duplicate" };
+}
+
+export async function storeSnapshotChunk(options: { prisma: PrismaClient; agent: AgentIdentity; upload: ChunkUpload; now?: Date }): Promise<ChunkReceipt> {
+  const { prisma, agent, upload } = options;
+  const now = options.now ?? new Date();
+
+  // Cheap answers first: replays and conflicts need no inflating.
+  const known = await storedChunkDigest(prisma, agent, upload.snapshotId, upload.index);
+  if (known.snapshot && known.snapshot.clusterId !== agent.clusterId) throw otherCluster();
+  if (known.chunk) return replayOrConflict(known.chunk, upload);
+  if (known.snapshot && known.snapshot.status !== "RECEIVING") {
+    throw new AppError("conflict", "This snapshot is already complete; send new chunks under a new snapshot id", { reason: "already_completed" });
+  }
+
+  const body = validateIngestBody(snapshotChunkSchema, await decodeIngestBody(upload.raw, "gzip"), ["schemaVersion"]);
+  if (body.snapshotId !== upload.snapshotId) throw new AppError("validation_failed", "snapshotId: differs from the snapshot id in the URL", { field: "snapshotId" });
+  if (body.index !== upload.index) throw new AppError("validation_failed", "index: differs from the chunk index in the URL", { field: "index" });
+
+  return inTenantTransaction(prisma, { orgId: agent.orgId, userId: null }, async (tx) => {
+    await createSnapshotIfAbsent(tx, {
+      id: upload.snapshotId,
+      orgId: agent.orgId,
+      clusterId: agent.clusterId,
+      schemaVersion: body.schemaVersion,
+      agentVersion: upload.agentVersion,
+      chartVersion: upload.chartVersion,
+      now,
+    });
+    const snapshot = await lockSnapshot(tx, upload.snapshotId);
+    // Created by nobody visible: the id is taken in another organization.
+    if (!snapshot) throw otherCluster();
+    checkExisting(snapshot, agent);
+    // The row lock serializes chunks of one snapshot: what is stored now stays stored.
+    const stored = await tx.snapshotChunk.findUnique({ where: { snapshotId_index: { snapshotId: upload.snapshotId, index: upload.index } }, select: { sha256: true } });
+    if (stored) return replayOrConflict(stored, upload);
+    if (snapshot.status !== "RECEIVING") {
+      throw new AppError("conflict", "This snapshot is already complete; send new chunks under a new snapshot id", { reason: "already_completed" });
+    }
+    await tx.snapshotChunk.create({
+      data: { snapshotId: upload.snapshotId, index: upload.index, orgId: agent.orgId, sha256: upload.sha256, body: new Uint8Array(upload.raw), sizeBytes: upload.raw.length, objectCount: body.objects.length, receivedAt: now },
+    });
+    await tx.snapshot.update({ where: { id: upload.snapshotId }, data: { lastChunkAt: now } });
+    return { snapshotId: upload.snapshotId, index: upload.index, sha256: upload.sha256, stored: "new" as const };
+  });
+}
