@@ -3,9 +3,11 @@ import type { Check } from "@/lib/engine/model/check";
 import { etcdEncryption } from "@/lib/engine/checks/4-secrets/etcd-encryption";
 import { secretEnvVars } from "@/lib/engine/checks/4-secrets/secret-env-vars";
 import { hardcodedEnvSecret } from "@/lib/engine/checks/4-secrets/hardcoded-env-secret";
+import { externalSecretManager } from "@/lib/engine/checks/4-secrets/external-secret-manager";
 
 export const layer4Checks: readonly Check[] = [
   etcdEncryption,
   secretEnvVars,
   hardcodedEnvSecret,
+  externalSecretManager,
 ];
