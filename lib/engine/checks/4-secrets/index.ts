@@ -4,10 +4,12 @@ import { etcdEncryption } from "@/lib/engine/checks/4-secrets/etcd-encryption";
 import { secretEnvVars } from "@/lib/engine/checks/4-secrets/secret-env-vars";
 import { hardcodedEnvSecret } from "@/lib/engine/checks/4-secrets/hardcoded-env-secret";
 import { externalSecretManager } from "@/lib/engine/checks/4-secrets/external-secret-manager";
+import { legacyServiceAccountToken } from "@/lib/engine/checks/4-secrets/legacy-service-account-token";
 
 export const layer4Checks: readonly Check[] = [
   etcdEncryption,
   secretEnvVars,
   hardcodedEnvSecret,
   externalSecretManager,
+  legacyServiceAccountToken,
 ];
