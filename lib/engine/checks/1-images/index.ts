@@ -8,6 +8,7 @@ import { privilegeEscalation } from "@/lib/engine/checks/1-images/privilege-esca
 import { vulnerabilityScanning } from "@/lib/engine/checks/1-images/vulnerability-scanning";
 import { criticalVulnerabilities } from "@/lib/engine/checks/1-images/critical-vulnerabilities";
 import { highVulnerabilities } from "@/lib/engine/checks/1-images/high-vulnerabilities";
+import { imageSignatureVerification } from "@/lib/engine/checks/1-images/image-signature-verification";
 
 export const layer1Checks: readonly Check[] = [
   runAsRoot,
@@ -18,4 +19,5 @@ export const layer1Checks: readonly Check[] = [
   vulnerabilityScanning,
   criticalVulnerabilities,
   highVulnerabilities,
+  imageSignatureVerification,
 ];
