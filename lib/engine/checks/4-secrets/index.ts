@@ -5,6 +5,7 @@ import { secretEnvVars } from "@/lib/engine/checks/4-secrets/secret-env-vars";
 import { hardcodedEnvSecret } from "@/lib/engine/checks/4-secrets/hardcoded-env-secret";
 import { externalSecretManager } from "@/lib/engine/checks/4-secrets/external-secret-manager";
 import { legacyServiceAccountToken } from "@/lib/engine/checks/4-secrets/legacy-service-account-token";
+import { configmapSensitiveKeys } from "@/lib/engine/checks/4-secrets/configmap-sensitive-keys";
 
 export const layer4Checks: readonly Check[] = [
   etcdEncryption,
@@ -12,4 +13,5 @@ export const layer4Checks: readonly Check[] = [
   hardcodedEnvSecret,
   externalSecretManager,
   legacyServiceAccountToken,
+  configmapSensitiveKeys,
 ];
