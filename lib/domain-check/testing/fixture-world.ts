@@ -8,39 +8,52 @@ import { type Handler, type HostServerSpec, startWebServers } from "./web-server
 
 /**
  * The offline world the domain check is tested against: a DNS server with fixture zones and one web host per
- * scenario, each on its own loopback address. good.test is configured well (grade A or better), neglected.test
+ * scenario, each on its own loopback address. good.<tld> is configured well (grade A or better), neglected.<tld>
  * badly (F), and every other domain carries specific flaws (see FIXTURE_DOMAINS).
  */
 
 /** Address that stands for "somewhere we must never connect" (cloud metadata, internal services): always denied. */
 export const FORBIDDEN_ADDRESS = "127.0.0.99";
 
-export const FIXTURE_DOMAINS = {
-  good: "good.test",
-  neglected: "neglected.test",
-  expired: "expired.test",
-  wrongName: "wrongname.test",
-  selfSigned: "selfsigned.test",
-  incompleteChain: "incomplete.test",
-  rsa1024: "rsa1024.test",
-  sha1: "sha1.test",
-  tls10: "tls10.test",
-  tls13Only: "tls13only.test",
-  badHeaders: "headers.test",
-  redirectLoop: "redirect-loop.test",
-  forbiddenHops: "hop.test",
-  silent: "silent.test",
-  mailFlaws: "mailflaws.test",
-  bogusDnssec: "bogus.test",
-  /** The DNS server never answers for this name or anything below it. */
-  silentDns: "silent-dns.test",
-  /** Resolves straight to FORBIDDEN_ADDRESS (DNS rebinding to an internal address). */
-  forbidden: "internal-target.test",
-} as const;
+/**
+ * The fixture domains under a top-level domain: `.test` for in-process tests (reserved, so only test and
+ * operator policies accept it), or a real public TLD for the browser test, whose world runs inside a network
+ * namespace where these names and public-looking addresses exist only on its loopback interface.
+ */
+export function fixtureDomains(tld = "test") {
+  const n = (label: string) => `${label}.${tld}`;
+  return {
+    good: n("good"),
+    neglected: n("neglected"),
+    expired: n("expired"),
+    wrongName: n("wrongname"),
+    selfSigned: n("selfsigned"),
+    incompleteChain: n("incomplete"),
+    rsa1024: n("rsa1024"),
+    sha1: n("sha1"),
+    tls10: n("tls10"),
+    tls13Only: n("tls13only"),
+    badHeaders: n("headers"),
+    redirectLoop: n("redirect-loop"),
+    forbiddenHops: n("hop"),
+    silent: n("silent"),
+    mailFlaws: n("mailflaws"),
+    bogusDnssec: n("bogus"),
+    /** The DNS server never answers for this name or anything below it. */
+    silentDns: n("silent-dns"),
+    /** Resolves straight to FORBIDDEN_ADDRESS (DNS rebinding to an internal address). */
+    forbidden: n("internal-target"),
+  } as const;
+}
+
+export type FixtureDomains = ReturnType<typeof fixtureDomains>;
+
+export const FIXTURE_DOMAINS = fixtureDomains("test");
 
 const DAY = 86_400_000;
 
 export interface FixtureWorld {
+  domains: FixtureDomains;
   dns: FixtureDnsServer;
   ports: { http: number; https: number };
   /** Test policy: private loopback fixtures allowed, FORBIDDEN_ADDRESS denied, ports mapped. */
@@ -101,6 +114,10 @@ function tlsConfig(leaf: Issued, chain: Issued[], extra: Record<string, unknown>
 export interface FixtureWorldOptions {
   /** Real ports to listen on (e.g. 80/443 when run as root, so the CLI reaches the fixtures unmapped). */
   ports?: { http: number; https: number };
+  /** Top-level domain of the fixture names (default "test"; see fixtureDomains). */
+  tld?: string;
+  /** Address of fixture host N (default 127.0.0.N, N = 2..20); the forbidden address stays FORBIDDEN_ADDRESS. */
+  hostAddress?: (n: number) => string;
   /** Address of the DNS server (default 127.0.0.1, ephemeral port). */
   dnsHost?: string;
 }
@@ -108,14 +125,17 @@ export interface FixtureWorldOptions {
 export async function startFixtureWorld(options: FixtureWorldOptions = {}): Promise<FixtureWorld> {
   const root = await createRootCa();
   const intermediate = await createIntermediateCa(root);
-  const d = FIXTURE_DOMAINS;
+  const tld = options.tld ?? "test";
+  const d = fixtureDomains(tld);
+  // Names outside the fixture zones (other organizations), under the same TLD.
+  const other = (name: string) => `${name}.${tld}`;
   const leaf = (names: string[], options: Parameters<typeof createLeaf>[1] extends infer O ? Partial<O> : never = {}) => createLeaf(intermediate, { names, ...options });
   const [good, wwwGood, mtaStsGood, expired, wrongName, selfSigned, incomplete, rsa1024, sha1, tls10, tls13, headers, loop, hop, mailFlaws, mtaStsMailFlaws] = await Promise.all([
     leaf([d.good]),
     leaf([`www.${d.good}`]),
     leaf([`mta-sts.${d.good}`]),
     leaf([d.expired], { notBefore: new Date(Date.now() - 120 * DAY), notAfter: new Date(Date.now() - 10 * DAY) }),
-    leaf(["somewhere-else.test"]),
+    leaf([other("somewhere-else")]),
     createLeaf("self", { names: [d.selfSigned] }),
     leaf([d.incompleteChain]),
     leaf([d.rsa1024], { key: "rsa-1024" }),
@@ -130,7 +150,7 @@ export async function startFixtureWorld(options: FixtureWorldOptions = {}): Prom
   ]);
   const dkim2048 = await dkimPublicKey(2048);
 
-  const ip = (n: number) => `127.0.0.${n}`;
+  const ip = options.hostAddress ?? ((n: number) => `127.0.0.${n}`);
   const ns = (domain: string, count = 2): Record<string, FixtureRecords> => {
     const out: Record<string, FixtureRecords> = {};
     for (let i = 1; i <= count; i++) out[`ns${i}.${domain}`] = { A: [i === 1 ? "192.0.2.53" : "198.51.100.53"] };
@@ -152,17 +172,17 @@ export async function startFixtureWorld(options: FixtureWorldOptions = {}): Prom
   ];
 
   const records: Record<string, FixtureRecords> = {
-    // good.test: everything right.
+    // good: everything right.
     ...zoneBase(d.good, ip(2)),
-    [d.good]: { A: [ip(2)], NS: [`ns1.${d.good}`, `ns2.${d.good}`], SOA: true, MX: [{ preference: 10, exchange: `mx1.${d.good}` }], TXT: ["v=spf1 mx -all", "google-site-verification=abc"], CAA: [{ flags: 0, tag: "issue", value: "ramparts-test-ca.example" }, { flags: 0, tag: "iodef", value: "mailto:security@good.test" }], DS: [{ keyTag: 12345, algorithm: 13, digestType: 2, digest: "aa".repeat(32) }] },
+    [d.good]: { A: [ip(2)], NS: [`ns1.${d.good}`, `ns2.${d.good}`], SOA: true, MX: [{ preference: 10, exchange: `mx1.${d.good}` }], TXT: ["v=spf1 mx -all", "google-site-verification=abc"], CAA: [{ flags: 0, tag: "issue", value: "ramparts-test-ca.example" }, { flags: 0, tag: "iodef", value: `mailto:security@${d.good}` }], DS: [{ keyTag: 12345, algorithm: 13, digestType: 2, digest: "aa".repeat(32) }] },
     [`www.${d.good}`]: { A: [ip(3)] },
     [`mta-sts.${d.good}`]: { A: [ip(4)] },
     [`mx1.${d.good}`]: { A: ["192.0.2.25"] },
-    [`_dmarc.${d.good}`]: { TXT: ["v=DMARC1; p=reject; rua=mailto:dmarc@good.test; adkim=s; aspf=s"] },
+    [`_dmarc.${d.good}`]: { TXT: [`v=DMARC1; p=reject; rua=mailto:dmarc@${d.good}; adkim=s; aspf=s`] },
     [`selector1._domainkey.${d.good}`]: { TXT: [`v=DKIM1; k=rsa; p=${dkim2048}`] },
     [`_mta-sts.${d.good}`]: { TXT: ["v=STSv1; id=20261127"] },
-    [`_smtp._tls.${d.good}`]: { TXT: ["v=TLSRPTv1; rua=mailto:tls-reports@good.test"] },
-    // neglected.test: mail and web left at defaults.
+    [`_smtp._tls.${d.good}`]: { TXT: [`v=TLSRPTv1; rua=mailto:tls-reports@${d.good}`] },
+    // neglected: mail and web left at defaults.
     ...zoneBase(d.neglected, ip(5), 1),
     [d.neglected]: { A: [ip(5)], NS: [`ns1.${d.neglected}`], SOA: true, MX: [{ preference: 10, exchange: `mail.${d.neglected}` }], TXT: ["v=spf1 +all"] },
     [`mail.${d.neglected}`]: { A: ["192.0.2.26"] },
@@ -183,15 +203,15 @@ export async function startFixtureWorld(options: FixtureWorldOptions = {}): Prom
     "loopback-target.com": { A: [FORBIDDEN_ADDRESS] },
     "mapped-target.com": { AAAA: [`::ffff:${FORBIDDEN_ADDRESS}`] },
     "metadata-target.com": { A: ["169.254.169.254"] },
-    "mixed-target.com": { A: ["127.0.0.2", FORBIDDEN_ADDRESS] },
+    "mixed-target.com": { A: [ip(2), FORBIDDEN_ADDRESS] },
     // Silent web server.
     ...zoneBase(d.silent, ip(17)),
     // Mail flaws: DMARC p=none, SPF over the lookup limit, MTA-STS testing mode not covering the MX, expired security.txt.
     ...zoneBase(d.mailFlaws, ip(18)),
-    [d.mailFlaws]: { A: [ip(18)], NS: [`ns1.${d.mailFlaws}`, `ns2.${d.mailFlaws}`], SOA: true, MX: [{ preference: 10, exchange: `mx.${d.mailFlaws}` }, { preference: 20, exchange: "backup-mx.elsewhere.test" }], TXT: [`v=spf1 ${Array.from({ length: 6 }, (_, i) => `include:_spf${i}.${d.mailFlaws}`).join(" ")} -all`] },
+    [d.mailFlaws]: { A: [ip(18)], NS: [`ns1.${d.mailFlaws}`, `ns2.${d.mailFlaws}`], SOA: true, MX: [{ preference: 10, exchange: `mx.${d.mailFlaws}` }, { preference: 20, exchange: `backup-mx.${other("elsewhere")}` }], TXT: [`v=spf1 ${Array.from({ length: 6 }, (_, i) => `include:_spf${i}.${d.mailFlaws}`).join(" ")} -all`] },
     ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`_spf${i}.${d.mailFlaws}`, { TXT: ["v=spf1 a mx ip4:192.0.2.0/24 ~all"] }])),
     [`mx.${d.mailFlaws}`]: { A: ["192.0.2.28"] },
-    [`_dmarc.${d.mailFlaws}`]: { TXT: ["v=DMARC1; p=none; rua=mailto:reports@dmarc-vendor.test"] },
+    [`_dmarc.${d.mailFlaws}`]: { TXT: [`v=DMARC1; p=none; rua=mailto:reports@${other("dmarc-vendor")}`] },
     [`_mta-sts.${d.mailFlaws}`]: { TXT: ["v=STSv1; id=2"] },
     [`mta-sts.${d.mailFlaws}`]: { A: [ip(19)] },
     // DNSSEC failing validation.
@@ -253,7 +273,7 @@ export async function startFixtureWorld(options: FixtureWorldOptions = {}): Prom
               "cross-origin-opener-policy": "same-origin; =broken",
               "set-cookie": ["sessionid=xyz; Path=/; Secure", "csrftoken=abc; Path=/; Secure"],
             },
-            '<html><body><script src="http://cdn.elsewhere.test/lib.js"></script></body></html>',
+            `<html><body><script src="http://cdn.${other("elsewhere")}/lib.js"></script></body></html>`,
           );
         },
       },
@@ -301,6 +321,7 @@ export async function startFixtureWorld(options: FixtureWorldOptions = {}): Prom
     throw error;
   }
   return {
+    domains: d,
     dns,
     ports: web.ports,
     policy: testTargetPolicy({ ports: web.ports, allowPrivateTargets: true, deniedCidrs: [`${FORBIDDEN_ADDRESS}/32`] }),
