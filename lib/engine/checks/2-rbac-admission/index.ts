@@ -22,6 +22,9 @@ import { rbacPodExec } from "@/lib/engine/checks/2-rbac-admission/rbac-pod-exec"
 import { rbacPodCreate } from "@/lib/engine/checks/2-rbac-admission/rbac-pod-create";
 import { rbacAnonymousAccess } from "@/lib/engine/checks/2-rbac-admission/rbac-anonymous-access";
 import { rbacAuthenticatedAccess } from "@/lib/engine/checks/2-rbac-admission/rbac-authenticated-access";
+import { podSecurityAdmission } from "@/lib/engine/checks/2-rbac-admission/pod-security-admission";
+import { admissionPolicyEnforcement } from "@/lib/engine/checks/2-rbac-admission/admission-policy-enforcement";
+import { policyWebhookFailureMode } from "@/lib/engine/checks/2-rbac-admission/policy-webhook-failure-mode";
 
 export const layer2Checks: readonly Check[] = [
   privilegedContainer,
@@ -46,4 +49,7 @@ export const layer2Checks: readonly Check[] = [
   rbacPodCreate,
   rbacAnonymousAccess,
   rbacAuthenticatedAccess,
+  podSecurityAdmission,
+  admissionPolicyEnforcement,
+  policyWebhookFailureMode,
 ];
