@@ -9,6 +9,7 @@ import { vulnerabilityScanning } from "@/lib/engine/checks/1-images/vulnerabilit
 import { criticalVulnerabilities } from "@/lib/engine/checks/1-images/critical-vulnerabilities";
 import { highVulnerabilities } from "@/lib/engine/checks/1-images/high-vulnerabilities";
 import { imageSignatureVerification } from "@/lib/engine/checks/1-images/image-signature-verification";
+import { minimalBaseImage } from "@/lib/engine/checks/1-images/minimal-base-image";
 
 export const layer1Checks: readonly Check[] = [
   runAsRoot,
@@ -20,4 +21,5 @@ export const layer1Checks: readonly Check[] = [
   criticalVulnerabilities,
   highVulnerabilities,
   imageSignatureVerification,
+  minimalBaseImage,
 ];
