@@ -1,0 +1,46 @@
+/**
+ * Child process of the engine benchmark: reads one snapshot file, then times JSON.parse,
+ * snapshot validation and evaluate, and reports its own peak RSS. One size per process,
+ * so each size's peak memory is measured alone. Prints one JSON line.
+ */
+import { readFileSync } from "node:fs";
+import { parseSnapshot, snapshotToEngineInput } from "@/lib/engine/inputs/snapshot-input";
+import { evaluate } from "@/lib/engine/evaluate/evaluate";
+
+const file = process.argv[2]!;
+const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
+
+const text = readFileSync(file, "utf8");
+let t = process.hrtime.bigint();
+const value: unknown = JSON.parse(text);
+const parseMs = ms(t);
+
+t = process.hrtime.bigint();
+const snapshot = parseSnapshot(value, file);
+const validateMs = ms(t);
+
+const input = snapshotToEngineInput(snapshot);
+t = process.hrtime.bigint();
+const report = evaluate(input, { now: new Date("2026-11-01T00:00:00Z") });
+const evaluateMs = ms(t);
+
+// The report is what the ingest job stores: include serializing it.
+t = process.hrtime.bigint();
+const reportBytes = JSON.stringify(report).length;
+const serializeMs = ms(t);
+
+process.stdout.write(
+  `${JSON.stringify({
+    objects: input.objects.length,
+    inputBytes: Buffer.byteLength(text),
+    parseMs,
+    validateMs,
+    evaluateMs,
+    serializeMs,
+    findings: report.findings.length,
+    results: report.counts.pass + report.counts.fail + report.counts.unknown + report.counts.excepted + report.counts.notApplicable,
+    score: report.score,
+    reportBytes,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);
