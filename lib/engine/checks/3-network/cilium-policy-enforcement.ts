@@ -42,14 +42,17 @@ export const ciliumPolicyEnforcement = defineCheck({
   evaluate(ctx) {
     const agent = ciliumAgent(ctx);
     const config = ciliumConfig(ctx, agent);
-    // In a live snapshot, the CiliumNetworkPolicy list being served means Cilium's CRDs are installed.
-    const crdsServed = ctx.mode === "cluster" && ctx.visibility("cilium.io", "ciliumnetworkpolicies") === "ok";
-    if (!agent && !config && !crdsServed) {
+    // Cilium policies in the input mean Cilium runs even when its DaemonSet was not collected.
+    const policies = ctx.inventory.ofType("cilium.io", "CiliumNetworkPolicy").length + ctx.inventory.ofType("cilium.io", "CiliumClusterwideNetworkPolicy").length;
+    if (!agent && !config && policies === 0) {
       ctx.record({ resource: CLUSTER_RESOURCE }, notApplicable());
       return;
     }
     if (!config) {
-      const why = ctx.mode === "manifests" ? "the cilium-config ConfigMap is not in the input" : `the agent could not read kube-system/cilium-config (${ctx.visibility("", "configmaps")})`;
+      const why =
+        ctx.mode === "manifests"
+          ? "the cilium-config ConfigMap is not in the input"
+          : "kube-system/cilium-config is not in the snapshot (the agent reads it by name: check its Role and its --named-configmaps setting)";
       ctx.record({ resource: agent ?? CLUSTER_RESOURCE }, unknown(`Cilium is installed, but its policy enforcement mode cannot be read: ${why}`));
       return;
     }
