@@ -10,6 +10,7 @@ import { criticalVulnerabilities } from "@/lib/engine/checks/1-images/critical-v
 import { highVulnerabilities } from "@/lib/engine/checks/1-images/high-vulnerabilities";
 import { imageSignatureVerification } from "@/lib/engine/checks/1-images/image-signature-verification";
 import { minimalBaseImage } from "@/lib/engine/checks/1-images/minimal-base-image";
+import { baseImageEndOfLife } from "@/lib/engine/checks/1-images/base-image-end-of-life";
 
 export const layer1Checks: readonly Check[] = [
   runAsRoot,
@@ -22,4 +23,5 @@ export const layer1Checks: readonly Check[] = [
   highVulnerabilities,
   imageSignatureVerification,
   minimalBaseImage,
+  baseImageEndOfLife,
 ];
