@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "@/lib/engine/evaluate/evaluate";
 import { parseManifests } from "@/lib/engine/inputs/parse-manifests";
 import type { Check } from "@/lib/engine/model/check";
-import type { CoverageEntry } from "@/lib/engine/model/engine-input";
+import type { CoverageEntry, EngineInput } from "@/lib/engine/model/engine-input";
 import { defaultDenyEgress } from "@/lib/engine/checks/3-network/default-deny-egress";
 import { defaultDenyIngress } from "@/lib/engine/checks/3-network/default-deny-ingress";
 import { ciliumPolicyEnforcement } from "@/lib/engine/checks/3-network/cilium-policy-enforcement";
@@ -18,7 +18,7 @@ const deployment = (ns: string, name = "app", labels = "{app: app}") =>
 const istiod = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: istiod, namespace: istio-system}\nspec:\n  template:\n    spec:\n      containers: [{name: discovery, image: docker.io/istio/pilot:1.24.1}]";
 
 function run(check: Check, docs: string[], coverage?: CoverageEntry[]) {
-  const input = parseManifests(docs.join("\n---\n"), "edge.yaml");
+  const input: EngineInput = parseManifests(docs.join("\n---\n"), "edge.yaml");
   if (coverage) input.coverage = coverage;
   return evaluate(input, { now: NOW, checks: [check] });
 }
