@@ -32,6 +32,9 @@ export interface EngineSizeResult {
   score: number;
   reportBytes: number;
   peakRssMb: number;
+  /** Time spent inside checks' evaluate (the rest: inventory, findings, scoring, sorting). */
+  checksMs: number;
+  slowestChecks: { id: string; ms: number }[];
 }
 
 async function runChild(file: string): Promise<EngineSizeResult> {
@@ -95,6 +98,10 @@ export function engineTable(results: readonly EngineSizeResult[]): { lines: stri
   if (big && big.peakRssMb >= TARGETS.peakRssMbAt100k) {
     ok = false;
     notes.push(`MISSED: peak RSS ${r1(big.peakRssMb)} MB at ${big.objects} objects (target < ${TARGETS.peakRssMbAt100k} MB)`);
+  }
+  const last0 = results[results.length - 1];
+  if (last0) {
+    notes.push(`at ${last0.objects.toLocaleString("en-US")} objects, checks took ${last0.checksMs} ms of ${Math.round(last0.evaluateMs)} ms; slowest: ${last0.slowestChecks.map((c) => `${c.id} ${c.ms} ms`).join(", ")}`);
   }
   const first = results[0];
   const last = results[results.length - 1];

@@ -164,6 +164,8 @@ describe("evaluate", () => {
   it("keeps fingerprints stable across API versions and distinct across containers and paths", () => {
     const ref = { apiVersion: "apps/v1", kind: "Deployment", namespace: "a", name: "w" };
     const fp = fingerprintOf("privileged-container", ref, "app", "spec.template.spec.containers[0].securityContext.privileged");
+    // Stored by the backend: the value of a given finding must never change.
+    expect(fingerprintOf("privileged-container", { apiVersion: "apps/v1", kind: "Deployment", namespace: "shop", name: "web" }, "app", "spec.template.spec.containers[0].securityContext.privileged")).toBe("09c0064336641a0798c18d1e9ae7");
     expect(fp).toMatch(/^[0-9a-f]{28}$/);
     expect(fingerprintOf("privileged-container", { ...ref, apiVersion: "apps/v1beta2" }, "app", "spec.template.spec.containers[0].securityContext.privileged")).toBe(fp);
     expect(fingerprintOf("privileged-container", ref, "sidecar", "spec.template.spec.containers[0].securityContext.privileged")).not.toBe(fp);

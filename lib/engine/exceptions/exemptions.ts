@@ -63,8 +63,11 @@ export class Exemptions {
     return this.active.some((r) => r.index === index);
   }
 
-  /** The exception that covers this finding, if any (annotations first, then rules in order). */
-  find(t: ExemptionTarget): FindingException | undefined {
+  /**
+   * The exception that covers this finding, if any (annotations first, then rules in order).
+   * `findings`: how many findings the decision covers (a rule's `matched` count grows by it).
+   */
+  find(t: ExemptionTarget, findings = 1): FindingException | undefined {
     if (t.object) {
       let ids = this.annotationCache.get(t.object);
       if (!ids) {
@@ -95,7 +98,7 @@ export class Exemptions {
         const labels = t.object ? labelsOf(t.object) : {};
         if (!Object.entries(r.labels).every(([k, v]) => labels[k] === v)) continue;
       }
-      this.matched[c.index]!++;
+      this.matched[c.index]! += findings;
       const out: FindingException = { source: "rule", reason: r.reason };
       if (r.id !== undefined) out.id = r.id;
       if (r.expiresAt !== undefined) out.expiresAt = r.expiresAt;

@@ -26,6 +26,10 @@ export interface Inventory {
   ofType(group: string, kind: string): readonly KubeObject[];
   /** Objects of a kind in any API group. All namespaces. */
   ofKind(kind: string): readonly KubeObject[];
+  /** Objects of one kind and API group in one namespace: `ofTypeIn("networking.k8s.io", "NetworkPolicy", ns.name)`. Indexed: use it instead of filtering ofType() per namespace. */
+  ofTypeIn(group: string, kind: string, namespace: string): readonly KubeObject[];
+  /** Every object of an API group, any kind (Gatekeeper constraints, whose kinds are generated). */
+  ofGroup(group: string): readonly KubeObject[];
   /** One object by API group ("" = core), kind, namespace (undefined for cluster-scoped) and name. */
   get(group: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   /** The namespace an object lives in ("default" for namespaced manifests without one). */
@@ -182,6 +186,9 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
 
   const empty: readonly KubeObject[] = [];
   let byKind: Map<string, KubeObject[]> | undefined;
+  let byGroup: Map<string, KubeObject[]> | undefined;
+  // Per type, objects by namespace: built for a type on its first ofTypeIn() call.
+  const byTypeAndNamespace = new Map<string, Map<string, KubeObject[]>>();
   return {
     objects,
     warnings,
@@ -195,6 +202,32 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
         }
       }
       return byKind.get(kind) ?? empty;
+    },
+    ofTypeIn: (group, kind, namespace) => {
+      const typeKey = `${group}/${kind}`;
+      let index = byTypeAndNamespace.get(typeKey);
+      if (!index) {
+        index = new Map();
+        for (const o of byType.get(typeKey) ?? empty) {
+          const ns = namespaceOf(o);
+          if (ns === undefined) continue;
+          const list = index.get(ns);
+          if (list) list.push(o);
+          else index.set(ns, [o]);
+        }
+        byTypeAndNamespace.set(typeKey, index);
+      }
+      return index.get(namespace) ?? empty;
+    },
+    ofGroup: (group) => {
+      if (!byGroup) {
+        byGroup = new Map();
+        for (const [key, list] of byType) {
+          const g = key.slice(0, key.indexOf("/"));
+          byGroup.set(g, (byGroup.get(g) ?? []).concat(list));
+        }
+      }
+      return byGroup.get(group) ?? empty;
     },
     get: (group, kind, namespace, name) => {
       const found = byName(namespace, kind, name);

@@ -7,22 +7,32 @@
 import { apiGroupOf, type ResourceRef } from "@/lib/engine/model/kube";
 
 export function fingerprintOf(checkId: string, resource: ResourceRef, container: string | null, path: string | null): string {
-  const key = [checkId, apiGroupOf(resource.apiVersion), resource.kind, resource.namespace ?? "", resource.name, container ?? "", path ?? ""].join("\u0000");
-  return hash128(key);
+  // Same value as hashing the parts joined with NUL, without building the joined string.
+  return hash128([checkId, apiGroupOf(resource.apiVersion), resource.kind, resource.namespace ?? "", resource.name, container ?? "", path ?? ""]);
 }
 
 /** Two independent 53-bit hashes (cyrb53 with two seeds, one pass) as 28 hex characters: pure JS, no crypto import. */
-function hash128(text: string): string {
+function hash128(parts: readonly string[]): string {
   let a1 = 0xdeadbeef ^ 0x9e3779b9;
   let a2 = 0x41c6ce57 ^ 0x9e3779b9;
   let b1 = 0xdeadbeef ^ 0x85ebca6b;
   let b2 = 0x41c6ce57 ^ 0x85ebca6b;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    a1 = Math.imul(a1 ^ ch, 2654435761);
-    a2 = Math.imul(a2 ^ ch, 1597334677);
-    b1 = Math.imul(b1 ^ ch, 2654435761);
-    b2 = Math.imul(b2 ^ ch, 1597334677);
+  for (let p = 0; p < parts.length; p++) {
+    if (p > 0) {
+      // The NUL separator (char code 0).
+      a1 = Math.imul(a1, 2654435761);
+      a2 = Math.imul(a2, 1597334677);
+      b1 = Math.imul(b1, 2654435761);
+      b2 = Math.imul(b2, 1597334677);
+    }
+    const text = parts[p]!;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      a1 = Math.imul(a1 ^ ch, 2654435761);
+      a2 = Math.imul(a2 ^ ch, 1597334677);
+      b1 = Math.imul(b1 ^ ch, 2654435761);
+      b2 = Math.imul(b2 ^ ch, 1597334677);
+    }
   }
   return finish(a1, a2).toString(16).padStart(14, "0") + finish(b1, b2).toString(16).padStart(14, "0");
 }
