@@ -144,6 +144,19 @@ describe("service-exposure", () => {
     expect(run(serviceExposure, [svc]).checks[0]!.counts).toMatchObject({ pass: 1 });
   });
 
+  it("knows that the AWS Load Balancer Controller makes internal load balancers unless told internet-facing", () => {
+    const svc = (annotations: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: shop\n  annotations: ${annotations}\nspec:\n  type: LoadBalancer\n  loadBalancerClass: service.k8s.aws/nlb\n  selector: {app: api}\n  ports: [{port: 443}]`;
+    expect(run(serviceExposure, [svc("{}")]).checks[0]!.counts).toMatchObject({ pass: 1 });
+    expect(run(serviceExposure, [svc("{service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing}")]).checks[0]!.counts).toMatchObject({ fail: 1 });
+  });
+
+  it("passes restricted source ranges even when the agent redacted an internal-LB annotation", () => {
+    const svc =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: shop\n  annotations: {networking.gke.io/load-balancer-type: "<redacted-by-ramparts>"}\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges: [10.0.0.0/8]\n  selector: {app: api}\n  ports: [{port: 443}]';
+    expect(run(serviceExposure, [svc]).checks[0]!.counts).toMatchObject({ pass: 1, unknown: 0 });
+  });
+
   it("does not treat a LoadBalancer without selector as a front door", () => {
     const svc = "apiVersion: v1\nkind: Service\nmetadata: {name: ext, namespace: shop}\nspec:\n  type: LoadBalancer\n  ports: [{port: 443}]";
     expect(run(serviceExposure, [svc]).findings).toEqual([expect.objectContaining({ status: "fail", path: "spec.type" })]);

@@ -21,6 +21,12 @@ const INTERNAL_LB_ANNOTATIONS: readonly { key: string; internal: (v: string) => 
 
 const SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
 
+/** AWS Load Balancer Controller: Services it manages get an internal load balancer unless the scheme annotation says otherwise. */
+const AWS_SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme";
+const AWS_LB_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type";
+const AWS_LBC_TYPES = new Set(["external", "nlb-ip"]);
+const AWS_LBC_CLASS = "service.k8s.aws/nlb";
+
 /** Proxies built to face the internet: an entry point in front of them is the cluster's front door, not an app exposed by mistake. */
 const GATEWAY_IMAGES: readonly RegExp[] = [
   /(^|\/)ingress-nginx\/controller([:@]|$)/,
@@ -55,7 +61,7 @@ export const serviceExposure = defineCheck({
     }
   },
   guide: `
-Keep application Services \`ClusterIP\` and publish them through the ingress controller or a Gateway. When a load balancer is needed for something other than the front door, make it internal or limit who can reach it. Services in front of a recognized ingress controller or gateway (ingress-nginx, Traefik, Istio, Envoy Gateway, Contour, Kong, HAProxy, Emissary, Cilium) pass; protect those with TLS and, ideally, a WAF.
+Keep application Services \`ClusterIP\` and publish them through the ingress controller or a Gateway. Load balancers managed by the AWS Load Balancer Controller (\`loadBalancerClass: service.k8s.aws/nlb\`, or \`aws-load-balancer-type: external\`) are internal unless \`aws-load-balancer-scheme: internet-facing\` is set. When a load balancer is needed for something other than the front door, make it internal or limit who can reach it. Services in front of a recognized ingress controller or gateway (ingress-nginx, Traefik, Istio, Envoy Gateway, Contour, Kong, HAProxy, Emissary, Cilium) pass; protect those with TLS and, ideally, a WAF.
 
 ## Fix
 
@@ -146,26 +152,38 @@ type Reach = { status: "restricted" } | { status: "open" | "unknown"; path: stri
 
 function loadBalancerReach(svc: KubeObject, spec: UnknownRecord): Reach {
   const annotations = annotationsOf(svc);
+  const annotationPath = (key: string) => `metadata.annotations[${JSON.stringify(key)}]`;
+  let hidden: string | undefined; // an annotation that decides, but whose value the agent redacted
   for (const { key, internal } of INTERNAL_LB_ANNOTATIONS) {
     const value = annotations[key];
     if (value === undefined) continue;
-    if (isRedacted(value)) {
-      return { status: "unknown", path: `metadata.annotations[${JSON.stringify(key)}]`, message: `the agent redacted the value of ${key}, so whether this load balancer is internal cannot be told` };
-    }
-    if (internal(value)) return { status: "restricted" };
+    if (isRedacted(value)) hidden ??= key;
+    else if (internal(value)) return { status: "restricted" };
   }
-  const ranges = asArray(spec.loadBalancerSourceRanges).map(asString);
-  const open = ranges.findIndex((r) => isAllAddresses(r?.trim()));
-  if (open !== -1) return { status: "open", path: `spec.loadBalancerSourceRanges[${open}]`, message: `loadBalancerSourceRanges allows ${ranges[open]!.trim()}: the load balancer is open to the internet` };
-  if (ranges.length > 0) return { status: "restricted" };
+  // The AWS Load Balancer Controller makes load balancers internal unless the scheme says internet-facing.
+  if (annotations[AWS_SCHEME] === undefined) {
+    const type = annotations[AWS_LB_TYPE];
+    if (asString(spec.loadBalancerClass) === AWS_LBC_CLASS || (type !== undefined && !isRedacted(type) && AWS_LBC_TYPES.has(type.toLowerCase()))) return { status: "restricted" };
+    if (type !== undefined && isRedacted(type)) hidden ??= AWS_LB_TYPE;
+  }
+  const ranges = asArray(spec.loadBalancerSourceRanges).map((r) => asString(r)?.trim());
+  const openRange = ranges.findIndex((r) => isAllAddresses(r));
+  if (ranges.length > 0 && openRange === -1) return { status: "restricted" };
   const legacy = annotations[SOURCE_RANGES_ANNOTATION];
-  if (legacy !== undefined) {
-    const path = `metadata.annotations[${JSON.stringify(SOURCE_RANGES_ANNOTATION)}]`;
-    if (isRedacted(legacy)) return { status: "unknown", path, message: `the agent redacted the value of ${SOURCE_RANGES_ANNOTATION}, so the allowed sources cannot be told` };
-    const list = legacy.split(",").map((r) => r.trim()).filter((r) => r !== "");
-    if (list.some((r) => isAllAddresses(r))) return { status: "open", path, message: "the source-ranges annotation allows 0.0.0.0/0: the load balancer is open to the internet" };
-    if (list.length > 0) return { status: "restricted" };
+  let legacyOpen = false;
+  if (ranges.length === 0 && legacy !== undefined) {
+    if (isRedacted(legacy)) hidden ??= SOURCE_RANGES_ANNOTATION;
+    else {
+      const list = legacy.split(",").map((r) => r.trim()).filter((r) => r !== "");
+      legacyOpen = list.some((r) => isAllAddresses(r));
+      if (list.length > 0 && !legacyOpen) return { status: "restricted" };
+    }
   }
+  if (hidden !== undefined) {
+    return { status: "unknown", path: annotationPath(hidden), message: `the agent redacted the value of ${hidden}, so whether this load balancer is reachable from the internet cannot be told` };
+  }
+  if (openRange !== -1) return { status: "open", path: `spec.loadBalancerSourceRanges[${openRange}]`, message: `loadBalancerSourceRanges allows ${ranges[openRange]}: the load balancer is open to the internet` };
+  if (legacyOpen) return { status: "open", path: annotationPath(SOURCE_RANGES_ANNOTATION), message: "the source-ranges annotation allows 0.0.0.0/0: the load balancer is open to the internet" };
   return {
     status: "open",
     path: "spec.type",
