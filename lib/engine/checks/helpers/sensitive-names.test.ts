@@ -25,6 +25,7 @@ describe("isSensitiveName", () => {
     "PASSWORD_MIN_LENGTH", "TOKEN_TTL", "ENABLE_TOKEN_AUTH", "SECRET_NAME", "VAULT_TOKEN_PATH", "DB_PASSWORD_FILE", "TOKEN_AUDIENCE",
     "CSRF_TOKEN_HEADER", "AWS_ACCESS_KEY_ID", "CACHE_KEY", "PARTITION_KEY", "GOOGLE_APPLICATION_CREDENTIALS", "PASSWORD_RESET_URL",
     "ca.crt", "tls.crt", "password-policy.yaml", "LOG_LEVEL", "BYPASS_CACHE", "cache.key", "PASSWORD_HASH", "KEYCLOAK_URL",
+    "ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD", "REDIS_REQUIRE_PASSWORD", "USE_SECRET", "allow-empty-password",
   ])("does not flag %s", (name) => {
     expect(isSensitiveName(name)).toBe(false);
   });

@@ -25,6 +25,9 @@ const KEY_QUALIFIERS = new Set([
   "session", "hmac", "ssh", "tls", "ssl", "jwt", "account", "storage", "shared", "admin", "app", "license", "webhook", "subscription",
 ]);
 
+/** Words that make the name a switch about a credential, not a credential: ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD. */
+const SWITCH_WORDS = new Set(["allow", "empty", "random", "enable", "enabled", "disable", "disabled", "use", "require", "required", "skip", "generate", "no", "without", "rotate"]);
+
 /** Names that hold a path by convention, whatever their last word. */
 const PATH_NAMES = new Set(["google_application_credentials"]);
 
@@ -54,6 +57,8 @@ export function isSensitiveName(name: string): boolean {
   const last = words[words.length - 1];
   if (last === undefined) return false;
   const prev = words[words.length - 2];
+  // Snapshots redact every env value, so a boolean switch would look like a literal credential.
+  if (words.slice(0, -1).some((w) => SWITCH_WORDS.has(w))) return false;
   if (CREDENTIAL_WORDS.has(last)) return true;
   if (last === "key") return prev !== undefined && KEY_QUALIFIERS.has(prev);
   if (last === "string") return prev === "connection";
