@@ -64,28 +64,52 @@ const POLICY_CONTROLLER_INCLUDE = "policy.sigstore.dev/include";
 
 // ---------------------------------------------------------------- pattern matching
 
+const compiled = new Map<string, RegExp>();
+
+function cachedRegExp(key: string, build: () => string): RegExp {
+  let re = compiled.get(key);
+  if (!re) {
+    if (compiled.size > 10_000) compiled.clear();
+    re = new RegExp(`^${build()}$`);
+    compiled.set(key, re);
+  }
+  return re;
+}
+
+const escapeChar = (ch: string) => ch.replace(/[.+^${}()|[\]\\/]/g, "\\$&");
+
 /** Kyverno wildcards: `*` any run of characters (slashes included), `?` one character. */
 export function kyvernoWildcard(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split("").map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("")}$`);
-  return re.test(value);
+  return cachedRegExp(`k:${pattern}`, () => pattern.split("").map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : escapeChar(ch))).join("")).test(value);
 }
 
 /** policy-controller globs: `**` crosses path segments, `*` stays within one. */
 export function sigstoreGlob(pattern: string, value: string): boolean {
-  let re = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === "*" && pattern[i + 1] === "*") {
-      re += ".*";
-      i++;
-    } else if (ch === "*") re += "[^/]*";
-    else if (ch === "?") re += "[^/]";
-    else re += ch.replace(/[.+^${}()|[\]\\/]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`).test(value);
+  return cachedRegExp(`s:${pattern}`, () => {
+    let re = "";
+    for (let i = 0; i < pattern.length; i++) {
+      const ch = pattern[i]!;
+      if (ch === "*" && pattern[i + 1] === "*") {
+        re += ".*";
+        i++;
+      } else if (ch === "*") re += "[^/]*";
+      else if (ch === "?") re += "[^/]";
+      else re += escapeChar(ch);
+    }
+    return re;
+  }).test(value);
 }
 
-const anyCandidate = (image: ImageReference, match: (s: string) => boolean) => imageMatchCandidates(image).some(match);
+const candidateCache = new WeakMap<ImageReference, string[]>();
+
+function anyCandidate(image: ImageReference, match: (s: string) => boolean): boolean {
+  let list = candidateCache.get(image);
+  if (!list) {
+    list = imageMatchCandidates(image);
+    candidateCache.set(image, list);
+  }
+  return list.some(match);
+}
 
 // ---------------------------------------------------------------- Kyverno ClusterPolicy / Policy
 
