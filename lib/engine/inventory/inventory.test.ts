@@ -140,3 +140,52 @@ describe("effective security context", () => {
     expect(a!.capabilitiesDrop.value).toEqual(["ALL"]);
   });
 });
+
+describe("lookups", () => {
+  const inv = buildInventory(
+    yaml(`
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: a}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: b}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: dns}
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sPSPPrivilegedContainer
+metadata: {name: no-privileged}
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sRequiredLabels
+metadata: {name: owner}
+---
+apiVersion: cilium.io/v2
+kind: NetworkPolicy
+metadata: {name: deny, namespace: a}
+`),
+  );
+
+  it("ofTypeIn returns one namespace's objects of a type (no namespace means default)", () => {
+    expect(inv.ofTypeIn("networking.k8s.io", "NetworkPolicy", "a").map((o) => o.apiVersion)).toEqual(["networking.k8s.io/v1"]);
+    expect(inv.ofTypeIn("networking.k8s.io", "NetworkPolicy", "default").map((o) => o.metadata.name)).toEqual(["dns"]);
+    expect(inv.ofTypeIn("networking.k8s.io", "NetworkPolicy", "c")).toEqual([]);
+    expect(inv.ofTypeIn("cilium.io", "NetworkPolicy", "a")).toHaveLength(1);
+  });
+
+  it("ofGroup returns every kind of a group", () => {
+    expect(inv.ofGroup("constraints.gatekeeper.sh").map((o) => o.kind).sort()).toEqual(["K8sPSPPrivilegedContainer", "K8sRequiredLabels"]);
+    expect(inv.ofGroup("kyverno.io")).toEqual([]);
+  });
+
+  it("get tells API groups apart and misses cleanly", () => {
+    expect(inv.get("networking.k8s.io", "NetworkPolicy", "a", "deny")?.apiVersion).toBe("networking.k8s.io/v1");
+    expect(inv.get("cilium.io", "NetworkPolicy", "a", "deny")?.apiVersion).toBe("cilium.io/v2");
+    expect(inv.get("networking.k8s.io", "NetworkPolicy", "a", "missing")).toBeUndefined();
+    expect(inv.get("apps", "Deployment", "a", "deny")).toBeUndefined();
+  });
+});

@@ -231,7 +231,10 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
     },
     get: (group, kind, namespace, name) => {
       const found = byName(namespace, kind, name);
-      return found && apiGroupOf(found.apiVersion) === group ? found : (byType.get(`${group}/${kind}`) ?? []).find((o) => o.metadata.name === name && namespaceOf(o) === namespace);
+      if (!found) return undefined;
+      if (apiGroupOf(found.apiVersion) === group) return found;
+      // The same kind and name in two API groups: the name index kept the other one.
+      return (byType.get(`${group}/${kind}`) ?? empty).find((o) => o.metadata.name === name && namespaceOf(o) === namespace);
     },
     namespaceOf,
     refOf,

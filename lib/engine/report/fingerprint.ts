@@ -34,13 +34,22 @@ function hash128(parts: readonly string[]): string {
       b2 = Math.imul(b2 ^ ch, 1597334677);
     }
   }
-  return finish(a1, a2).toString(16).padStart(14, "0") + finish(b1, b2).toString(16).padStart(14, "0");
+  return finish(a1, a2) + finish(b1, b2);
 }
 
-function finish(h1: number, h2: number): number {
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** 32-bit value as 8 hex digits (Number#toString(16) on large doubles is slow). */
+function hex8(n: number): string {
+  return HEX[(n >>> 24) & 255]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
+}
+
+/** The 53-bit cyrb53 result (21 high bits of h2, 32 bits of h1) as 14 hex digits. */
+function finish(h1: number, h2: number): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  // 2097151 & h2 < 2^21 fits in six hex digits.
+  return hex8(2097151 & h2).slice(2) + hex8(h1 >>> 0);
 }
