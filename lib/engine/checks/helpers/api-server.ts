@@ -7,12 +7,19 @@ import type { KubeObject } from "@/lib/snapshot/schema";
 import { asArray, asRecord, labelsOf, type UnknownRecord } from "@/lib/engine/model/kube";
 
 /** The kube-apiserver static (mirror) pods, when the control plane runs in the cluster. */
+const apiServerPodsCache = new WeakMap<readonly KubeObject[], KubeObject[]>();
+
 export function apiServerPods(pods: readonly KubeObject[], namespaceOf: (o: KubeObject) => string | undefined): KubeObject[] {
-  return pods.filter((p) => {
+  // Several checks ask, some once per namespace: filter the (large) pod list once per evaluation.
+  const cached = apiServerPodsCache.get(pods);
+  if (cached) return cached.slice();
+  const found = pods.filter((p) => {
     if (namespaceOf(p) !== "kube-system") return false;
     const labels = labelsOf(p);
     return labels.component === "kube-apiserver" || p.metadata.name.startsWith("kube-apiserver");
   });
+  apiServerPodsCache.set(pods, found);
+  return found.slice();
 }
 
 /** Finds a flag in a pod's containers' command and args. Returns the path of the list holding it, or of the first list to add it to. */
