@@ -5,6 +5,7 @@ import { isEmptySelector, matchesLabelSelector } from "@/lib/engine/model/label-
 import type { CheckContext, CheckOutcome } from "@/lib/engine/model/check";
 import type { NamespaceInfo } from "@/lib/engine/inventory/namespaces";
 import type { Workload } from "@/lib/engine/inventory/workloads";
+import { objectsIn, workloadsIn } from "@/lib/engine/checks/helpers/namespace-index";
 import { canJoinMesh, detectMeshes, linkerdClusterDefaultPolicy, namespaceMesh, workloadOutsideMesh } from "@/lib/engine/checks/helpers/service-mesh";
 
 /** Linkerd default inbound policies that deny what no AuthorizationPolicy allows. */
@@ -29,7 +30,7 @@ export const meshAuthorizationPolicy = defineCheck({
     for (const ns of inv.namespaces) {
       const mesh = namespaceMesh(ns);
       if (!mesh || ns.workloadCount === 0) continue;
-      const members = inv.workloads.filter((w) => w.namespace === ns.name && canJoinMesh(w) && workloadOutsideMesh(w, mesh, inv)?.path === undefined);
+      const members = workloadsIn(inv, ns.name).filter((w) => canJoinMesh(w) && workloadOutsideMesh(w, mesh, inv)?.path === undefined);
       if (members.length === 0) continue;
       const subject = { resource: ns.object ?? ns.ref };
       if (mesh.mesh === "istio") ctx.record(subject, istioOutcome(ns, members, root, ctx, (o) => ctx.record({ resource: o.resource }, o.outcome)));
@@ -162,13 +163,12 @@ function allowAllRule(policy: KubeObject): number {
 function istioOutcome(ns: NamespaceInfo, members: Workload[], root: string, ctx: CheckContext, recordPolicy: (o: Recorded) => void): CheckOutcome {
   const inv = ctx.inventory;
   if (!ctx.canSee("security.istio.io", "authorizationpolicies")) return unknown(`AuthorizationPolicies could not be listed (${ctx.visibility("security.istio.io", "authorizationpolicies")})`);
-  const policies = inv.ofType("security.istio.io", "AuthorizationPolicy").filter((p) => {
-    const pns = inv.namespaceOf(p);
-    if (pns === ns.name) return true;
-    // Root-namespace policies without selector apply to the whole mesh.
+  // Root-namespace policies without selector apply to the whole mesh.
+  const meshWide = ns.name === root ? [] : objectsIn(inv, "security.istio.io", "AuthorizationPolicy", root).filter((p) => {
     const selector = asRecord((p as UnknownRecord).spec)?.selector;
-    return pns === root && (selector === undefined || isEmptySelector(selector));
+    return selector === undefined || isEmptySelector(selector);
   });
+  const policies = [...objectsIn(inv, "security.istio.io", "AuthorizationPolicy", ns.name), ...meshWide];
   // An ALLOW rule that matches everything cancels the default deny for the workloads it selects.
   let openPolicy: KubeObject | undefined;
   for (const p of policies) {
@@ -194,7 +194,7 @@ function linkerdPolicyOf(w: Workload, ns: NamespaceInfo, clusterDefault: string 
 
 function linkerdOutcome(ns: NamespaceInfo, members: Workload[], ctx: CheckContext): CheckOutcome {
   const inv = ctx.inventory;
-  const servers = inv.ofType("policy.linkerd.io", "Server").filter((s) => inv.namespaceOf(s) === ns.name);
+  const servers = objectsIn(inv, "policy.linkerd.io", "Server", ns.name);
   const clusterDefault = linkerdClusterDefaultPolicy(inv);
   // A Server makes the ports it selects deny by default unless its accessPolicy says otherwise.
   const serverDenies = (w: Workload) =>

@@ -5,6 +5,7 @@ import { isEmptySelector } from "@/lib/engine/model/label-selector";
 import type { CheckContext, CheckOutcome, Violation } from "@/lib/engine/model/check";
 import type { NamespaceInfo } from "@/lib/engine/inventory/namespaces";
 import { detectMeshes, namespaceMesh } from "@/lib/engine/checks/helpers/service-mesh";
+import { objectsIn } from "@/lib/engine/checks/helpers/namespace-index";
 
 type Mode = "STRICT" | "PERMISSIVE" | "DISABLE" | "UNSET";
 
@@ -46,16 +47,15 @@ export const meshMtlsStrict = defineCheck({
       return;
     }
     const root = detectMeshes(ctx).istioRootNamespace;
-    const all = inv.ofType("security.istio.io", "PeerAuthentication");
-    const meshWide = oldest(all.filter((pa) => inv.namespaceOf(pa) === root && isNamespaceWide(pa)));
+    const inNs = (name: string) => objectsIn(inv, "security.istio.io", "PeerAuthentication", name);
+    const meshWide = oldest(inNs(root).filter(isNamespaceWide));
     for (const ns of meshed) {
-      const nsWide = oldest(all.filter((pa) => inv.namespaceOf(pa) === ns.name && isNamespaceWide(pa)));
+      const nsWide = oldest(inNs(ns.name).filter(isNamespaceWide));
       const outcome = namespaceOutcome(ns, nsWide, meshWide, root, ctx);
       ctx.record({ resource: outcome.subject }, outcome.outcome);
       // Workload-level overrides: a selector policy can lower the mode for some pods or ports.
-      for (const pa of all) {
-        if (inv.namespaceOf(pa) !== ns.name || isNamespaceWide(pa)) continue;
-        ctx.record({ resource: pa }, workloadPolicyOutcome(pa));
+      for (const pa of inNs(ns.name)) {
+        if (!isNamespaceWide(pa)) ctx.record({ resource: pa }, workloadPolicyOutcome(pa));
       }
     }
   },

@@ -2,6 +2,7 @@ import { defineNamespaceCheck, fail, pass } from "@/lib/engine/checks/define";
 import { joinPath } from "@/lib/engine/model/kube";
 import type { NamespaceInfo } from "@/lib/engine/inventory/namespaces";
 import type { CheckContext } from "@/lib/engine/model/check";
+import { workloadsIn } from "@/lib/engine/checks/helpers/namespace-index";
 import { canJoinMesh, detectMeshes, namespaceMesh, namespaceOptOut, webhookBackendNamespaces, workloadOptsIn } from "@/lib/engine/checks/helpers/service-mesh";
 
 const webhookCache = new WeakMap<object, Set<string>>();
@@ -23,7 +24,7 @@ function expectedInMesh(ns: NamespaceInfo, ctx: CheckContext): boolean {
   }
   if (webhooks.has(ns.name)) return false;
   // Node agents (DaemonSets, host-network pods) do not join a mesh.
-  return ctx.inventory.workloads.some((w) => w.namespace === ns.name && w.kind !== "DaemonSet" && canJoinMesh(w));
+  return workloadsIn(ctx.inventory, ns.name).some((w) => w.kind !== "DaemonSet" && canJoinMesh(w));
 }
 
 export const meshNamespaceMembership = defineNamespaceCheck({
@@ -41,7 +42,7 @@ export const meshNamespaceMembership = defineNamespaceCheck({
     const optOut = namespaceOptOut(ns);
     if (optOut) return fail(optOut.path, optOut.message);
     // Every workload opted in one by one (pod labels, annotations, or proxies seen in running pods).
-    const members = ctx.inventory.workloads.filter((w) => w.namespace === ns.name && w.kind !== "DaemonSet" && canJoinMesh(w));
+    const members = workloadsIn(ctx.inventory, ns.name).filter((w) => w.kind !== "DaemonSet" && canJoinMesh(w));
     if (members.every((w) => workloadOptsIn(w, ctx.inventory) !== undefined)) return pass();
     const mesh = detectMeshes(ctx);
     if (mesh.istio) {

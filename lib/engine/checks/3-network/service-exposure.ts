@@ -4,6 +4,7 @@ import { annotationsOf, asArray, asRecord, asString, labelsOf, type UnknownRecor
 import type { CheckContext, CheckOutcome, Violation } from "@/lib/engine/model/check";
 import { isRedacted } from "@/lib/snapshot/redaction";
 import { isAllAddresses } from "@/lib/engine/checks/helpers/default-deny";
+import { workloadsIn } from "@/lib/engine/checks/helpers/namespace-index";
 
 /** Annotations that make a cloud load balancer internal (private addresses only), with the values that mean it. */
 const INTERNAL_LB_ANNOTATIONS: readonly { key: string; internal: (v: string) => boolean }[] = [
@@ -198,9 +199,7 @@ function frontsGateway(svc: KubeObject, spec: UnknownRecord, ctx: CheckContext):
   const selector = asRecord(spec.selector);
   if (!selector || Object.keys(selector).length === 0) return false;
   const ns = ctx.inventory.namespaceOf(svc);
-  const selected = ctx.inventory.allWorkloads.filter(
-    (w) => w.namespace === ns && Object.entries(selector).every(([k, v]) => w.podLabels[k] === v),
-  );
+  const selected = workloadsIn(ctx.inventory, ns ?? "default").filter((w) => Object.entries(selector).every(([k, v]) => w.podLabels[k] === v));
   if (selected.length === 0) return false;
   return selected.every((w) => ctx.inventory.containersOf(w).some((c) => c.type === "container" && GATEWAY_IMAGES.some((re) => re.test(c.image ?? ""))));
 }

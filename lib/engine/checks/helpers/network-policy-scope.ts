@@ -10,6 +10,7 @@ import type { NamespaceInfo } from "@/lib/engine/inventory/namespaces";
 import { asArray, asRecord, asString, isRecord, type UnknownRecord } from "@/lib/engine/model/kube";
 import { isEmptySelector, matchesLabelSelector } from "@/lib/engine/model/label-selector";
 import { evalCalicoSelector, POLICY_SOURCES } from "@/lib/engine/checks/helpers/default-deny";
+import { objectsIn, workloadsIn } from "@/lib/engine/checks/helpers/namespace-index";
 
 /** Every policy source besides Kubernetes NetworkPolicy: the default-deny sources plus AdminNetworkPolicy. */
 export const SCOPE_POLICY_SOURCES = [...POLICY_SOURCES, { group: "policy.networking.k8s.io", resource: "adminnetworkpolicies" }] as const;
@@ -25,7 +26,7 @@ const CILIUM_NS_KEYS = ["k8s:io.kubernetes.pod.namespace", "io.kubernetes.pod.na
 
 export function policiesApplyingTo(ns: NamespaceInfo, ctx: CheckContext): PolicyScope {
   const inv = ctx.inventory;
-  const inNs = (group: string, kind: string) => inv.ofType(group, kind).filter((o) => inv.namespaceOf(o) === ns.name);
+  const inNs = (group: string, kind: string) => objectsIn(inv, group, kind, ns.name);
   const policies: KubeObject[] = [
     ...inNs("networking.k8s.io", "NetworkPolicy"),
     ...inNs("cilium.io", "CiliumNetworkPolicy"),
@@ -34,7 +35,7 @@ export function policiesApplyingTo(ns: NamespaceInfo, ctx: CheckContext): Policy
   ];
   if (policies.length > 0) return { policies };
 
-  const podLabelSets = inv.allWorkloads.filter((w) => w.namespace === ns.name).map((w) => w.podLabels);
+  const podLabelSets = workloadsIn(inv, ns.name).map((w) => w.podLabels);
   const nsLabels = { ...ns.labels, "kubernetes.io/metadata.name": ns.name };
   let unparsed = false;
 
