@@ -104,6 +104,8 @@ export async function completeSnapshot(options: { prisma: PrismaClient; agent: A
         completionSha256: upload.sha256,
       },
     });
+    // The agent reached us: "last seen" moves even if evaluation later fails.
+    await tx.$executeRaw`UPDATE "Cluster" SET "lastSeenAt" = GREATEST(coalesce("lastSeenAt", ${now}), ${now}) WHERE id = ${agent.clusterId}`;
     await enqueueJob(tx, "evaluate-snapshot", { orgId: agent.orgId, snapshotId: upload.snapshotId }, { jobKey: evaluationJobKey(upload.snapshotId), maxAttempts: EVALUATION_MAX_ATTEMPTS });
     return { kind: "accepted", duplicate: false };
   });
