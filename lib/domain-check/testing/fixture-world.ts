@@ -48,6 +48,13 @@ export function fixtureDomains(tld = "test") {
 
 export type FixtureDomains = ReturnType<typeof fixtureDomains>;
 
+/**
+ * A real public TLD for fixture names that the public policy accepts (tests of the public endpoint). Such
+ * names must only ever be answered by the fixture DNS server: in-process tests point the resolver at it,
+ * and the browser test runs inside a network namespace with no route out.
+ */
+export const PUBLIC_FIXTURE_TLD = "security";
+
 export const FIXTURE_DOMAINS = fixtureDomains("test");
 
 const DAY = 86_400_000;

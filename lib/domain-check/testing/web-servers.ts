@@ -91,7 +91,8 @@ export async function startWebServers(
           const recorder = net.createServer((socket) => {
             onConnection(socket, port);
             socket.on("error", () => socket.destroy());
-            socket.end();
+            // Closed at once: a recorder must never keep the fixture world from shutting down.
+            socket.destroy();
           });
           recorders.push(recorder);
           await listen(recorder, port, ip);
