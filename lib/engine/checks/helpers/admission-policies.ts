@@ -5,7 +5,7 @@
  * (enforces) or only reports, the field that decides, and which namespaces it covers.
  */
 import type { KubeObject } from "@/lib/snapshot/schema";
-import { annotationsOf, apiGroupOf, asArray, asRecord, asString, type UnknownRecord } from "@/lib/engine/model/kube";
+import { annotationsOf, asArray, asRecord, asString, type UnknownRecord } from "@/lib/engine/model/kube";
 import { matchesLabelSelector } from "@/lib/engine/model/label-selector";
 import type { Inventory } from "@/lib/engine/inventory/inventory";
 import type { NamespaceInfo } from "@/lib/engine/inventory/namespaces";
@@ -155,7 +155,8 @@ export function validationActionsMode(o: KubeObject): PolicyMode {
 // ---------------------------------------------------------------- Gatekeeper
 
 export function gatekeeperConstraints(inv: Inventory): KubeObject[] {
-  return inv.objects.filter((o) => apiGroupOf(o.apiVersion) === GATEKEEPER_CONSTRAINTS_GROUP);
+  // Indexed by the inventory: checks call this once per namespace.
+  return [...inv.ofGroup(GATEKEEPER_CONSTRAINTS_GROUP)];
 }
 
 /** spec.enforcementAction: deny (the default), dryrun, warn, or scoped (per enforcement point, Gatekeeper 3.13+). */

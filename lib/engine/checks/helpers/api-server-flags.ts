@@ -28,7 +28,12 @@ export interface ApiServerFlagSource {
 
 const NODE_ARGS = ["k3s.io/node-args", "rke2.io/node-args"] as const;
 
+const sourcesCache = new WeakMap<Inventory, ApiServerFlagSource[]>();
+
 export function apiServerFlagSources(inv: Inventory): ApiServerFlagSource[] {
+  // Computed once per evaluation: some checks ask once per namespace.
+  const cached = sourcesCache.get(inv);
+  if (cached) return [...cached];
   const out: ApiServerFlagSource[] = [];
   for (const pod of apiServerPods(inv.ofType("", "Pod"), inv.namespaceOf)) out.push(fromPod(pod));
   const kubeadm = inv.get("", "ConfigMap", "kube-system", "kubeadm-config");
@@ -40,7 +45,8 @@ export function apiServerFlagSources(inv: Inventory): ApiServerFlagSource[] {
     const source = fromNodeArgs(node);
     if (source) out.push(source);
   }
-  return out;
+  sourcesCache.set(inv, out);
+  return [...out];
 }
 
 function addFlag(flags: Map<string, FlagValue>, text: string, path: string): void {

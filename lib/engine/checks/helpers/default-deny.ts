@@ -29,16 +29,17 @@ export const POLICY_SOURCES = [
 
 export function defaultDenyCoverage(ns: NamespaceInfo, ctx: CheckContext, direction: Direction): DefaultDenyResult {
   const inv = ctx.inventory;
-  const inNs = (objs: readonly KubeObject[]) => objs.filter((o) => inv.namespaceOf(o) === ns.name);
+  // Indexed lookups: this runs once per namespace and direction.
+  const inNs = (group: string, kind: string) => inv.ofTypeIn(group, kind, ns.name);
 
-  const k8s = inNs(inv.ofType("networking.k8s.io", "NetworkPolicy"));
+  const k8s = inNs("networking.k8s.io", "NetworkPolicy");
   for (const np of k8s) if (k8sPolicyDenies(np, direction)) return { covered: true, by: np };
 
-  const cnp = inNs(inv.ofType("cilium.io", "CiliumNetworkPolicy"));
+  const cnp = inNs("cilium.io", "CiliumNetworkPolicy");
   for (const p of cnp) if (ciliumDenies(p, direction, undefined)) return { covered: true, by: p };
   for (const p of inv.ofType("cilium.io", "CiliumClusterwideNetworkPolicy")) if (ciliumDenies(p, direction, ns.name)) return { covered: true, by: p };
 
-  const calico = [...inNs(inv.ofType("crd.projectcalico.org", "NetworkPolicy")), ...inNs(inv.ofType("projectcalico.org", "NetworkPolicy"))];
+  const calico = [...inNs("crd.projectcalico.org", "NetworkPolicy"), ...inNs("projectcalico.org", "NetworkPolicy")];
   for (const p of calico) if (calicoDenies(p, direction, undefined, ns) === true) return { covered: true, by: p };
   let calicoUnparsed = false;
   for (const p of [...inv.ofType("crd.projectcalico.org", "GlobalNetworkPolicy"), ...inv.ofType("projectcalico.org", "GlobalNetworkPolicy")]) {
