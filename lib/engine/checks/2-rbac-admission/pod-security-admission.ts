@@ -1,5 +1,7 @@
 import { defineNamespaceCheck, fail, pass, unknown } from "@/lib/engine/checks/define";
-import { joinPath } from "@/lib/engine/model/kube";
+import type { KubeObject } from "@/lib/snapshot/schema";
+import { joinPath, type UnknownRecord } from "@/lib/engine/model/kube";
+import type { Inventory } from "@/lib/engine/inventory/inventory";
 import type { CheckContext } from "@/lib/engine/model/check";
 import type { NamespaceInfo } from "@/lib/engine/inventory/namespaces";
 import {
@@ -19,6 +21,37 @@ const ENFORCE = "pod-security.kubernetes.io/enforce";
 const ENFORCE_PATH = joinPath("metadata.labels", ENFORCE);
 const ENFORCING_LEVELS = new Set(["baseline", "restricted"]);
 
+interface PodSecurityEngines {
+  /** Kyverno rules that enforce Pod Security: the policy and the rule. */
+  kyverno: { policy: KubeObject; rule: UnknownRecord }[];
+  gatekeeper: KubeObject[];
+  gatekeeperExcluded: string[];
+  /** Why unlabelled namespaces may be enforced by a cluster default that cannot be read, if so. */
+  hiddenDefault: string | undefined;
+}
+
+/** Computed once per evaluation (the check runs per namespace). */
+const engineCache = new WeakMap<Inventory, PodSecurityEngines>();
+
+function podSecurityEngines(ctx: CheckContext): PodSecurityEngines {
+  const inv = ctx.inventory;
+  let cached = engineCache.get(inv);
+  if (cached) return cached;
+  const kyverno: PodSecurityEngines["kyverno"] = [];
+  for (const policy of kyvernoPolicies(inv)) {
+    const category = isPodSecurityCategory(policy);
+    for (const r of kyvernoCheckRules(policy)) {
+      if (r.type !== "validate" || !r.mode.enforcing) continue;
+      const level = kyvernoPodSecurityLevel(r.rule);
+      if (category || (level !== undefined && ENFORCING_LEVELS.has(level))) kyverno.push({ policy, rule: r.rule });
+    }
+  }
+  const gatekeeper = gatekeeperConstraints(inv).filter((c) => c.kind === "K8sPSPPrivilegedContainer" && gatekeeperMode(c).enforcing);
+  cached = { kyverno, gatekeeper, gatekeeperExcluded: gatekeeperExcludedNamespaces(inv), hiddenDefault: hiddenClusterDefault(ctx) };
+  engineCache.set(inv, cached);
+  return cached;
+}
+
 /**
  * The external engine that enforces Pod Security Standards on the namespace's pods, if any:
  * a Kyverno rule in Enforce mode with validate.podSecurity at baseline or restricted (or from the
@@ -26,20 +59,12 @@ const ENFORCING_LEVELS = new Set(["baseline", "restricted"]);
  * in deny mode, matching Pods in the namespace.
  */
 function externalEnforcer(ns: NamespaceInfo, ctx: CheckContext): string | undefined {
-  const inv = ctx.inventory;
-  for (const policy of kyvernoPolicies(inv)) {
-    const category = isPodSecurityCategory(policy);
-    for (const r of kyvernoCheckRules(policy)) {
-      if (r.type !== "validate" || !r.mode.enforcing) continue;
-      const level = kyvernoPodSecurityLevel(r.rule);
-      if (!(category || (level !== undefined && ENFORCING_LEVELS.has(level)))) continue;
-      if (kyvernoRuleCoversPods(policy, r.rule, ns, inv)) return `Kyverno ${policy.kind} ${policy.metadata.name}`;
-    }
+  const engines = podSecurityEngines(ctx);
+  for (const { policy, rule } of engines.kyverno) {
+    if (kyvernoRuleCoversPods(policy, rule, ns, ctx.inventory)) return `Kyverno ${policy.kind} ${policy.metadata.name}`;
   }
-  const excluded = gatekeeperExcludedNamespaces(inv);
-  for (const c of gatekeeperConstraints(inv)) {
-    if (c.kind !== "K8sPSPPrivilegedContainer" || !gatekeeperMode(c).enforcing) continue;
-    if (gatekeeperCoversPods(c, ns, excluded)) return `Gatekeeper ${c.kind} ${c.metadata.name}`;
+  for (const c of engines.gatekeeper) {
+    if (gatekeeperCoversPods(c, ns, engines.gatekeeperExcluded)) return `Gatekeeper ${c.kind} ${c.metadata.name}`;
   }
   return undefined;
 }
@@ -77,7 +102,7 @@ export const podSecurityAdmission = defineNamespaceCheck({
     if (value === "privileged") return fail(ENFORCE_PATH, `namespace ${ns.name} enforces the privileged level, which allows everything; enforce baseline or restricted`);
     if (value !== undefined) return fail(ENFORCE_PATH, `namespace ${ns.name} has an invalid enforce level "${value}" (expected baseline or restricted)`);
     const soft = ["warn", "audit"].filter((mode) => ns.labels[`pod-security.kubernetes.io/${mode}`] !== undefined);
-    const hidden = hiddenClusterDefault(ctx);
+    const hidden = podSecurityEngines(ctx).hiddenDefault;
     if (hidden) return unknown(`namespace ${ns.name} has no ${ENFORCE} label; ${hidden}`, ENFORCE_PATH);
     const engines = ["kyverno.io/clusterpolicies", "kyverno.io/policies", "templates.gatekeeper.sh/constrainttemplates"].filter((k) => {
       const [group, resource] = k.split("/") as [string, string];

@@ -18,10 +18,22 @@ const FLOW_TOOLS: readonly { name: string; image: RegExp }[] = [
   { name: "Kubeshark", image: /(^|\/)kubeshark\/worker([:@]|$)/ },
 ];
 
-const images = (ctx: CheckContext, w: Workload) => ctx.inventory.containersOf(w).map((c) => c.image ?? "");
+interface Found {
+  relay?: Workload;
+  agent?: Workload;
+  tool?: Workload;
+}
 
-function find(ctx: CheckContext, test: (w: Workload) => boolean): Workload | undefined {
-  return ctx.inventory.allWorkloads.find(test);
+/** One pass over every workload (system namespaces included): the relay, the Cilium agent, another flow tool. */
+function scan(ctx: CheckContext): Found {
+  const found: Found = {};
+  for (const w of ctx.inventory.allWorkloads) {
+    const images = ctx.inventory.containersOf(w).map((c) => c.image ?? "");
+    if (!found.relay && w.kind === "Deployment" && (w.name === "hubble-relay" || images.some((i) => HUBBLE_RELAY_IMAGE.test(i)))) found.relay = w;
+    if (!found.agent && w.kind === "DaemonSet" && (labelsOf(w.object)["k8s-app"] === "cilium" || images.some((i) => CILIUM_AGENT_IMAGE.test(i)))) found.agent = w;
+    if (!found.tool && FLOW_TOOLS.some((t) => images.some((i) => t.image.test(i)))) found.tool = w;
+  }
+  return found;
 }
 
 /** hubble-relay's readiness, when the object carries a status (live snapshots). */
@@ -53,15 +65,11 @@ export const networkFlowVisibility = defineCheck({
     { group: "", resource: "configmaps", optional: true },
   ],
   evaluate(ctx) {
-    const relay = find(ctx, (w) => w.kind === "Deployment" && (w.name === "hubble-relay" || images(ctx, w).some((i) => HUBBLE_RELAY_IMAGE.test(i))));
-    for (const tool of FLOW_TOOLS) {
-      const w = find(ctx, (x) => images(ctx, x).some((i) => tool.image.test(i)));
-      if (w) {
-        ctx.record({ resource: w.object }, pass());
-        return;
-      }
+    const { relay, agent, tool } = scan(ctx);
+    if (tool) {
+      ctx.record({ resource: tool.object }, pass());
+      return;
     }
-    const agent = find(ctx, (w) => w.kind === "DaemonSet" && (labelsOf(w.object)["k8s-app"] === "cilium" || images(ctx, w).some((i) => CILIUM_AGENT_IMAGE.test(i))));
     const config = ciliumConfig(ctx, agent);
     if (!agent && !config) {
       if (relay) {

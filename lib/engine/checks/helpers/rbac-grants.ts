@@ -3,7 +3,7 @@
  * binding reaches, and one evaluation loop that resolves subject -> binding -> role -> rule
  * and records one outcome per role that declares the rules (the finding points at the rule).
  *
- * Documented rules (docs/checks.md, "RBAC checks"):
+ * Rules (repeated in the guides of the checks that use them):
  * - System subjects are skipped: `system:`-prefixed users and groups (the control plane, nodes,
  *   `system:masters`) and ServiceAccounts in skipped namespaces (kube-system... : the built-in
  *   controllers). Not skipped: the public groups (`system:anonymous`, `system:unauthenticated`,
