@@ -37,7 +37,7 @@ export interface ExemptionTarget {
 
 export class Exemptions {
   private readonly active: CompiledRule[];
-  private readonly annotationCache = new WeakMap<object, ReadonlySet<string>>();
+  private readonly annotationCache = new Map<object, ReadonlySet<string>>();
   private readonly nsCache = new Map<Record<string, string>, ReadonlySet<string>>();
   readonly matched: number[];
 
