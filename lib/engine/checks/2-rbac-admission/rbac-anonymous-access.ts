@@ -24,7 +24,7 @@ export const rbacAnonymousAccess = defineCheck({
     evaluatePublicBindings(ctx, ANONYMOUS);
   },
   guide: `
-Kubernetes binds the public groups only to \`system:public-info-viewer\` (health and version endpoints), and kubeadm lets anyone read the \`cluster-info\` ConfigMap in kube-public for node bootstrap. Those, discovery, service-account issuer discovery and self-review APIs are accepted; any other grant to \`system:anonymous\` or \`system:unauthenticated\` (whatever the subject kind) is reported on the binding, naming the rule that goes beyond.
+Kubernetes binds the public groups only to \`system:public-info-viewer\` (health and version endpoints), and kubeadm lets anyone read the \`cluster-info\` ConfigMap in kube-public for node bootstrap. Those, discovery, service-account issuer discovery and self-review APIs are accepted; any other grant to \`system:anonymous\` or \`system:unauthenticated\` (whatever the subject kind) is reported on the binding, naming the rule that goes beyond. On OpenShift, the platform's own bindings (annotated \`rbac.authorization.kubernetes.io/autoupdate: "true"\`) are not evaluated.
 
 ## Fix
 

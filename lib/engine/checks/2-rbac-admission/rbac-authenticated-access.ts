@@ -24,7 +24,7 @@ export const rbacAuthenticatedAccess = defineCheck({
     evaluatePublicBindings(ctx, EVERYONE);
   },
   guide: `
-The built-in bindings of \`system:authenticated\` to \`system:discovery\`, \`system:basic-user\` and \`system:public-info-viewer\`, and of \`system:serviceaccounts\` to \`system:service-account-issuer-discovery\`, are accepted. Any other grant to these groups is reported on the binding, naming the rule that goes beyond discovery and self-review.
+The built-in bindings of \`system:authenticated\` to \`system:discovery\`, \`system:basic-user\` and \`system:public-info-viewer\`, and of \`system:serviceaccounts\` to \`system:service-account-issuer-discovery\`, are accepted. Any other grant to these groups is reported on the binding, naming the rule that goes beyond discovery and self-review. On OpenShift, the platform's own bindings (annotated \`rbac.authorization.kubernetes.io/autoupdate: "true"\`) are not evaluated.
 
 ## Fix
 

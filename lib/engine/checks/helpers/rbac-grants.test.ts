@@ -106,3 +106,18 @@ describe("WebSocket exec and the get verb", () => {
     expect(getAllowsWebsocketExec("1.36.1+k3s1")).toBe(false);
   });
 });
+
+describe("public-group bindings on OpenShift", () => {
+  it("leaves the platform's reconciled bindings aside and still scores the cluster", async () => {
+    const { rbacAuthenticatedAccess } = await import("@/lib/engine/checks/2-rbac-admission/rbac-authenticated-access");
+    const yaml = [
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: self-provisioner}\nrules:\n  - {apiGroups: [project.openshift.io], resources: [projectrequests], verbs: [create]}",
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: self-provisioners\n  annotations: {rbac.authorization.kubernetes.io/autoupdate: 'true'}\nroleRef: {kind: ClusterRole, name: self-provisioner}\nsubjects: [{kind: Group, name: 'system:authenticated'}]",
+    ].join("\n---\n");
+    const openshift = evaluate({ objects: objects(yaml), cluster: { provider: "openshift" } }, { now: NOW, checks: [rbacAuthenticatedAccess] });
+    expect(openshift.findings).toEqual([]);
+    expect(openshift.checks[0]!.counts).toMatchObject({ pass: 1, notApplicable: 1 });
+    const elsewhere = evaluate({ objects: objects(yaml) }, { now: NOW, checks: [rbacAuthenticatedAccess] });
+    expect(elsewhere.findings.map((f) => f.path)).toEqual(["subjects[0]"]);
+  });
+});

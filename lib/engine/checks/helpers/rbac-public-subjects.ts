@@ -3,7 +3,8 @@
  * system:authenticated, system:serviceaccounts). Kubernetes itself binds them to discovery,
  * health/version endpoints and self-review APIs; anything beyond that is reported.
  */
-import { CLUSTER_RESOURCE, pass, verdict } from "@/lib/engine/checks/define";
+import { CLUSTER_RESOURCE, notApplicable, pass, verdict } from "@/lib/engine/checks/define";
+import { annotationsOf } from "@/lib/engine/model/kube";
 import type { BindingInfo, PolicyRule, RoleInfo } from "@/lib/engine/inventory/rbac";
 import type { CheckContext, Violation } from "@/lib/engine/model/check";
 import { describeBinding, describeReach } from "@/lib/engine/checks/helpers/rbac-grants";
@@ -65,13 +66,19 @@ function excessOf(binding: BindingInfo, role: RoleInfo | undefined): string | un
 /**
  * One outcome per binding that names one of `groups` (by name, whatever the subject kind):
  * fail at `subjects[i]` when the role grants more than the public defaults. When no binding names
- * them, one pass for the cluster.
+ * them, one pass for the cluster. On OpenShift, the platform's own bindings (annotated
+ * rbac.authorization.kubernetes.io/autoupdate: "true") are not applicable.
  */
 export function evaluatePublicBindings(ctx: CheckContext, groups: ReadonlyMap<string, string>): void {
   let seen = false;
   for (const b of ctx.inventory.rbac.bindings) {
     const publicSubjects = b.subjects.filter((s) => groups.has(s.name));
     if (publicSubjects.length === 0) continue;
+    // OpenShift binds its catch-all groups to many platform roles, which it reconciles itself.
+    if (ctx.cluster.provider === "openshift" && annotationsOf(b.object)["rbac.authorization.kubernetes.io/autoupdate"] === "true") {
+      ctx.record({ resource: b.object }, notApplicable());
+      continue;
+    }
     seen = true;
     const excess = excessOf(b, b.role);
     const violations: Violation[] = excess === undefined ? [] : publicSubjects.map((s) => ({
