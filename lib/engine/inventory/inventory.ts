@@ -6,7 +6,7 @@
 import type { KubeObject } from "@/lib/snapshot/schema";
 import { annotationsOf, apiGroupOf, labelsOf, type ResourceRef } from "@/lib/engine/model/kube";
 import { effectiveNamespace } from "@/lib/engine/inventory/namespace-scope";
-import { findPodSpec, objectKey, topWorkloadOf, type OwnershipIndex, type PodSpecLocation, type Workload } from "@/lib/engine/inventory/workloads";
+import { findPodSpec, topWorkloadOf, type OwnershipIndex, type PodSpecLocation, type Workload } from "@/lib/engine/inventory/workloads";
 import { containersOf, type ContainerRef } from "@/lib/engine/inventory/containers";
 import { namespaceRef, type NamespaceInfo } from "@/lib/engine/inventory/namespaces";
 import { buildRbacIndex, type RbacIndex } from "@/lib/engine/inventory/rbac";
@@ -63,11 +63,14 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
   const seenNamespaces = new Set<string>();
   const podHolders: KubeObject[] = [];
   const podLocations: PodSpecLocation[] = [];
+  // Lists by apiVersion, then kind: no string is built per object (a cluster has a few dozen types).
+  const byVersionAndKind = new Map<string, Map<string, KubeObject[]>>();
   for (const obj of objects) {
-    const typeKey = `${apiGroupOf(obj.apiVersion)}/${obj.kind}`;
-    const list = byType.get(typeKey);
+    let kinds = byVersionAndKind.get(obj.apiVersion);
+    if (!kinds) byVersionAndKind.set(obj.apiVersion, (kinds = new Map()));
+    const list = kinds.get(obj.kind);
     if (list) list.push(obj);
-    else byType.set(typeKey, [obj]);
+    else kinds.set(obj.kind, [obj]);
     const ns = namespaceOf(obj);
     if (ns !== undefined) seenNamespaces.add(ns);
     const pod = findPodSpec(obj);
@@ -77,14 +80,31 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
     }
   }
 
-  // Name lookups are rare (manifests without uids, owners the agent left out): index lazily.
-  let byKey: Map<string, KubeObject> | undefined;
+  // Versions of one group share its type lists, in input order within each version.
+  for (const [apiVersion, kinds] of byVersionAndKind) {
+    const group = apiGroupOf(apiVersion);
+    for (const [kind, list] of kinds) {
+      const typeKey = `${group}/${kind}`;
+      const into = byType.get(typeKey);
+      byType.set(typeKey, into ? into.concat(list) : list);
+    }
+  }
+
+  // Name lookups (manifests without uids, owners the agent left out, checks' get()): kind -> namespace -> name, built on first use.
+  let byKey: Map<string, Map<string, Map<string, KubeObject>>> | undefined;
   const byName = (namespace: string | undefined, kind: string, name: string) => {
     if (!byKey) {
       byKey = new Map();
-      for (const o of objects) byKey.set(objectKey(namespaceOf(o), o.kind, o.metadata.name), o);
+      for (const o of objects) {
+        let namespaces = byKey.get(o.kind);
+        if (!namespaces) byKey.set(o.kind, (namespaces = new Map()));
+        const ns = namespaceOf(o) ?? "";
+        let names = namespaces.get(ns);
+        if (!names) namespaces.set(ns, (names = new Map()));
+        names.set(o.metadata.name, o);
+      }
     }
-    return byKey.get(objectKey(namespace, kind, name));
+    return byKey.get(kind)?.get(namespace ?? "")?.get(name);
   };
   const ownership: OwnershipIndex = { byUid: (uid) => byUid.get(uid), byName };
 
