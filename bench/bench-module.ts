@@ -2,6 +2,8 @@
 export interface BenchOptions {
   /** Object counts to measure, for benchmarks that take sizes. */
   sizes?: readonly number[];
+  /** Runs per size (the best times are kept), for benchmarks that support it. */
+  repeat?: number;
   /** Progress lines (stderr-like); the outcome's lines are the result. */
   log: (line: string) => void;
 }

@@ -6,6 +6,7 @@
  *   npm run bench                             all benchmarks, default sizes
  *   npm run bench -- --only engine            one benchmark
  *   npm run bench -- --sizes 10000,50000      other sizes (benchmarks that take sizes)
+ *   npm run bench -- --repeat 3               each size 3 times, best times kept (shared machines)
  *   npm run bench -- --json                   raw figures as JSON on the last line
  *
  * Exit code 1 when a target was missed. The machine is shared: run the large sizes sparingly.
@@ -49,18 +50,23 @@ async function loadModules(): Promise<BenchModule[]> {
 }
 
 const { values } = parseArgs({
-  options: { only: { type: "string", multiple: true }, sizes: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  options: { only: { type: "string", multiple: true }, sizes: { type: "string" }, repeat: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
   strict: true,
 });
 const modules = await loadModules();
 if (values.help) {
-  console.log("Usage: npm run bench -- [--only <name>] [--sizes 10000,50000,100000] [--json]\n\nBenchmarks:");
+  console.log("Usage: npm run bench -- [--only <name>] [--sizes 10000,50000,100000] [--repeat n] [--json]\n\nBenchmarks:");
   for (const m of modules) console.log(`  ${m.name.padEnd(8)} ${m.description}`);
   process.exit(0);
 }
 const sizes = values.sizes?.split(",").map((s) => Number(s.trim()));
 if (sizes && sizes.some((n) => !Number.isInteger(n) || n < 100)) {
   console.error("bench: --sizes takes whole numbers of objects (>= 100), comma-separated");
+  process.exit(2);
+}
+const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10) {
+  console.error("bench: --repeat takes a whole number from 1 to 10");
   process.exit(2);
 }
 const only = values.only?.flatMap((o) => o.split(","));
@@ -77,7 +83,7 @@ for (const m of modules) {
   if (only && !only.includes(m.name)) continue;
   console.log(`\n== ${m.name}: ${m.description}`);
   try {
-    const outcome = await m.run({ sizes, log: (line) => console.log(line) });
+    const outcome = await m.run({ sizes, repeat, log: (line) => console.log(line) });
     console.log(outcome.lines.map((l) => `  ${l}`).join("\n"));
     console.log(`  ${outcome.ok ? "targets met" : "TARGETS MISSED"}`);
     data[m.name] = outcome.data;
