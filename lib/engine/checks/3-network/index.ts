@@ -10,6 +10,7 @@ import { meshMtlsStrict } from "@/lib/engine/checks/3-network/mesh-mtls-strict";
 import { meshNamespaceMembership } from "@/lib/engine/checks/3-network/mesh-namespace-membership";
 import { meshWorkloadMembership } from "@/lib/engine/checks/3-network/mesh-workload-membership";
 import { meshAuthorizationPolicy } from "@/lib/engine/checks/3-network/mesh-authorization-policy";
+import { ingressTls } from "@/lib/engine/checks/3-network/ingress-tls";
 
 export const layer3Checks: readonly Check[] = [
   defaultDenyIngress,
@@ -22,4 +23,5 @@ export const layer3Checks: readonly Check[] = [
   meshNamespaceMembership,
   meshWorkloadMembership,
   meshAuthorizationPolicy,
+  ingressTls,
 ];
