@@ -45,8 +45,36 @@ const { seedDemo, DEMO_EMAIL } = await import("@/lib/demo/seed-demo");
 const { createSignInLink } = await import("@/lib/auth/create-sign-in-link");
 const { authSecret } = await import("@/lib/auth/auth-secret");
 
+const { collectFromFile } = await import("@/agents/src/collect/collect-from-file");
+const { createLogger } = await import("@/agents/src/log/logger");
+const { AGENT_VERSION } = await import("@/agents/src/version");
+type Snapshot = import("@/lib/snapshot/schema").SnapshotV1;
+type Header = import("@/lib/snapshot/schema").SnapshotHeader;
+type KubeObject = import("@/lib/snapshot/schema").KubeObject;
+
+/** An example cluster as the agent's `collect --from-file` makes it (redacted, closed world). */
+async function exampleSnapshot(name: string): Promise<Snapshot | undefined> {
+  const dir = path.join(root, "examples", name);
+  if (!fs.existsSync(dir) || !fs.readdirSync(dir).some((f) => /\.ya?ml$|\.json$/.test(f))) {
+    console.warn(`examples/${name} is missing: the demo cluster for it gets no snapshots.`);
+    return undefined;
+  }
+  const objects: KubeObject[] = [];
+  let header: Header | undefined;
+  await collectFromFile({
+    target: dir,
+    agentVersion: AGENT_VERSION,
+    log: createLogger({ level: "warn" }),
+    sink: { add: async (o) => (objects.push(o), true), finish: async (h) => void (header = h), abort: async () => {} },
+  });
+  return header ? { ...header, objects } : undefined;
+}
+
 const prisma = await db();
-const seeded = await seedDemo(prisma);
+const examples = { "hardened-cluster": await exampleSnapshot("hardened-cluster"), "insecure-cluster": await exampleSnapshot("insecure-cluster") };
+console.log("Seeding the demo organization (snapshots go through ingest and the real engine)…");
+const seeded = await seedDemo(prisma, { examples });
+for (const [cluster, count] of Object.entries(seeded.seededSnapshots)) console.log(`  ${cluster}: ${count} snapshots evaluated`);
 const link = await createSignInLink({
   prisma,
   email: DEMO_EMAIL,
