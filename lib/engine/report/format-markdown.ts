@@ -37,7 +37,7 @@ export function formatMarkdown(report: Report, options: MarkdownOptions = {}): s
   const facts = [
     t.name ? code(t.name) : undefined,
     t.mode === "cluster" ? "cluster snapshot" : "manifests",
-    `${t.objectCount} objects`,
+    `${t.objectCount} object${t.objectCount === 1 ? "" : "s"}`,
     `coverage ${percent(report.coverage.ratio)}`,
     capsSentence(report.cappedBy) || undefined,
   ].filter((x): x is string => x !== undefined);

@@ -23,7 +23,7 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
   const sevColor: Record<Severity, keyof typeof ANSI> = { critical: "magenta", high: "red", medium: "yellow", low: "cyan" };
   const out: string[] = [];
   const t = report.target;
-  out.push(`${paint("bold", "Ramparts")} ${t.name ?? "scan"}  ${paint("dim", `(${t.mode === "cluster" ? "cluster snapshot" : "manifests"}, ${t.objectCount} objects${t.provider ? `, ${t.provider}` : ""})`)}`);
+  out.push(`${paint("bold", "Ramparts")} ${t.name ?? "scan"}  ${paint("dim", `(${t.mode === "cluster" ? "cluster snapshot" : "manifests"}, ${t.objectCount} object${t.objectCount === 1 ? "" : "s"}${t.provider ? `, ${t.provider}` : ""})`)}`);
   out.push("");
   const caps = capsSentence(report.cappedBy);
   out.push(`  Score     ${paint("bold", paint(gradeColor(report.grade), `${report.score}/100  ${report.grade}`))}${caps ? paint("dim", `   ${caps}`) : ""}`);
