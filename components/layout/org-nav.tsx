@@ -6,6 +6,8 @@ import { usePathname } from "next/navigation";
 export interface NavItem {
   href: string;
   label: string;
+  /** Other paths (and everything under them) where this item is the current section. */
+  activePrefixes?: string[];
 }
 
 export function OrgNav({ items }: { items: NavItem[] }) {
@@ -13,7 +15,7 @@ export function OrgNav({ items }: { items: NavItem[] }) {
   return (
     <nav aria-label="Organization" className="flex gap-1 overflow-x-auto">
       {items.map((item) => {
-        const active = pathname === item.href || (item.href.split("/").length > 3 && pathname.startsWith(item.href));
+        const active = pathname === item.href || (item.activePrefixes ?? []).some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
         return (
           <Link
             key={item.href}

@@ -1,16 +1,18 @@
-import { notFound } from "next/navigation";
-import { requireUser } from "@/lib/auth/current-user";
+import { notFound, redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
+import { currentUserOnce } from "@/lib/dashboard/org-context";
 import { listMyOrganizations } from "@/lib/tenancy/list-my-organizations";
 import { organizationNav } from "@/lib/tenancy/organization-nav";
 import { Brand } from "@/components/layout/brand";
 import { OrgNav } from "@/components/layout/org-nav";
 import { OrganizationSwitcher } from "@/components/orgs/organization-switcher";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { QueryProvider } from "@/components/providers/query-provider";
 
 export default async function OrganizationLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const user = await requireUser(`/o/${slug}`);
+  const user = await currentUserOnce();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/o/${slug}`)}`);
   const organizations = await listMyOrganizations(await db(), user.id);
   const current = organizations.find((org) => org.slug === slug);
   // Not a member and no such organization look the same.
@@ -19,7 +21,7 @@ export default async function OrganizationLayout({ children, params }: { childre
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <div className="flex items-center gap-4">
+          <div className="flex min-w-0 items-center gap-4">
             <Brand href="/app" />
             <OrganizationSwitcher current={slug} organizations={organizations} />
           </div>
@@ -34,8 +36,8 @@ export default async function OrganizationLayout({ children, params }: { childre
           <OrgNav items={organizationNav(slug, current.role)} />
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-7xl px-4 py-8">
-        {children}
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:py-8">
+        <QueryProvider>{children}</QueryProvider>
       </main>
     </div>
   );

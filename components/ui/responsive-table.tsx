@@ -1,0 +1,69 @@
+/**
+ * A table that becomes stacked cards on small screens: rows turn into blocks and each cell shows
+ * its column name (data-label). Explicit ARIA roles keep the table semantics when the display
+ * changes (some browsers drop them for display: block).
+ */
+export function RTable({ label, className = "", children }: { label: string; className?: string; children: React.ReactNode }) {
+  return (
+    <table role="table" aria-label={label} className={`w-full border-collapse text-sm ${className}`}>
+      {children}
+    </table>
+  );
+}
+
+export function RHead({ columns }: { columns: readonly (string | { label: string; className?: string; srOnly?: boolean })[] }) {
+  return (
+    <thead role="rowgroup" className="hidden md:table-header-group">
+      <tr role="row" className="border-b border-slate-200 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+        {columns.map((c) => {
+          const col = typeof c === "string" ? { label: c } : c;
+          return (
+            <th key={col.label} role="columnheader" scope="col" className={`px-3 py-2 ${col.className ?? ""}`}>
+              {col.srOnly ? <span className="sr-only">{col.label}</span> : col.label}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
+
+export function RBody({ children }: { children: React.ReactNode }) {
+  return (
+    <tbody role="rowgroup" className="block space-y-3 md:table-row-group md:space-y-0">
+      {children}
+    </tbody>
+  );
+}
+
+export function RRow({ className = "", children, ...props }: React.HTMLAttributes<HTMLTableRowElement>) {
+  return (
+    <tr
+      role="row"
+      className={`block rounded-lg border border-slate-200 bg-white p-3 shadow-sm md:table-row md:rounded-none md:border-0 md:border-b md:p-0 md:shadow-none ${className}`}
+      {...props}
+    >
+      {children}
+    </tr>
+  );
+}
+
+/** A cell; `label` is shown before the content on small screens (omit it for self-explaining cells). */
+export function RCell({ label, className = "", children, header = false }: { label?: string; className?: string; children: React.ReactNode; header?: boolean }) {
+  const classes = `flex flex-wrap items-start gap-x-2 gap-y-1 py-1 align-top md:table-cell md:px-3 md:py-3 ${className}`;
+  const content = (
+    <>
+      {label && <span className="w-24 shrink-0 text-xs font-medium text-slate-600 md:hidden">{label}</span>}
+      <div className="min-w-0 flex-1">{children}</div>
+    </>
+  );
+  return header ? (
+    <th role="rowheader" scope="row" className={`text-left font-normal ${classes}`}>
+      {content}
+    </th>
+  ) : (
+    <td role="cell" className={classes}>
+      {content}
+    </td>
+  );
+}
