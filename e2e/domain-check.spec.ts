@@ -41,6 +41,10 @@ const test = base.extend<object, { netns: DomainCheckNetns }>({
 });
 
 test("a slow domain: the results stream in group by group with visible, announced progress", async ({ page, netns }) => {
+  const polls: string[] = [];
+  page.on("request", (request) => {
+    if (/\/api\/public\/domain-checks\/[^/]+$/.test(new URL(request.url()).pathname)) polls.push(request.url());
+  });
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByText("See exactly how your domain scores on DMARC, TLS, HTTP headers and 25+ other automated security checks in under 60 seconds")).toBeVisible();
@@ -64,6 +68,8 @@ test("a slow domain: the results stream in group by group with visible, announce
   await expect(page.getByRole("status").filter({ hasText: `Check of ${netns.domains.silent} finished` })).toBeAttached();
   const https = page.locator('details[data-check-id="https-available"]');
   await expect(https.getByText("Not tested")).toBeVisible();
+  // Everything arrived over the event stream: the polling fallback never ran.
+  expect(polls).toEqual([]);
 });
 
 test("type a fixture domain, read the grade, open a check's explanation with the keyboard", async ({ page, netns }) => {
