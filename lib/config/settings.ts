@@ -44,6 +44,8 @@ const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Ingest requests (chunks and completions) one cluster may make per minute. */
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  /** Megabytes (of JSON) of chunks kept parsed between upload and evaluation in one process; 0: none. */
+  INGEST_PARSED_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(256),
   /** "in-process": the web server runs the job queue; "off": only `npm run worker` does. */
   JOB_RUNNER: z.enum(["in-process", "off"]).default("in-process"),
   /** Jobs one runner evaluates at once (evaluation is CPU-bound). */
@@ -75,6 +77,7 @@ export interface Settings {
   logLevel: "debug" | "info" | "warn" | "error";
   retentionDays: number;
   ingestRateLimitPerMinute: number;
+  ingestParsedCacheMb: number;
   jobRunner: "in-process" | "off";
   jobConcurrency: number;
   domainCheck: {
@@ -125,6 +128,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     logLevel: e.LOG_LEVEL,
     retentionDays: e.RETENTION_DAYS,
     ingestRateLimitPerMinute: e.INGEST_RATE_LIMIT_PER_MINUTE,
+    ingestParsedCacheMb: e.INGEST_PARSED_CACHE_MB,
     jobRunner: e.JOB_RUNNER,
     jobConcurrency: e.JOB_CONCURRENCY,
     domainCheck: {

@@ -17,6 +17,7 @@ import { isClosedWorld } from "@/lib/snapshot/schema";
 import type { Report } from "@/lib/engine/report/report-types";
 import { loadActiveExceptionRules } from "@/lib/exceptions/exception-rules";
 import { assembleSnapshot } from "./assemble-snapshot";
+import { parsedChunkCache } from "./parsed-chunk-cache";
 import { insertFindings } from "./insert-findings";
 import { buildSnapshotSummary, layerDetails, type SnapshotDiff } from "./snapshot-summary";
 
@@ -108,11 +109,12 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       if (!snapshot) return { skip: "the snapshot no longer exists" } as const;
       if (!ELIGIBLE[mode].includes(snapshot.status)) return { skip: `the snapshot is ${snapshot.status.toLowerCase()}` } as const;
       if (mode === "ingest" && snapshot.status === "QUEUED") await tx.snapshot.update({ where: { id: snapshotId }, data: { status: "EVALUATING" } });
-      const chunks = await tx.snapshotChunk.findMany({ where: { snapshotId }, select: { index: true, body: true }, orderBy: { index: "asc" } });
+      const chunks = await tx.snapshotChunk.findMany({ where: { snapshotId }, select: { index: true, sha256: true, body: true }, orderBy: { index: "asc" } });
       const rules = await loadActiveExceptionRules(tx, { orgId, clusterId: snapshot.clusterId, now });
       const previous = await previousSnapshot(tx, snapshot);
+      // One array, not one object per row: a large snapshot has a hundred thousand findings.
       const previousFingerprints = previous
-        ? new Set((await tx.finding.findMany({ where: { snapshotId: previous.id }, select: { fingerprint: true } })).map((f) => f.fingerprint))
+        ? new Set((await tx.$queryRaw<{ fps: string[] | null }[]>`SELECT array_agg(fingerprint) AS fps FROM "Finding" WHERE "snapshotId" = ${previous.id}::uuid`)[0]?.fps ?? [])
         : null;
       return { snapshot, chunks, rules, previous, previousFingerprints, exceptionIds: new Set(rules.map((r) => r.id!)) };
     },
@@ -121,7 +123,7 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
   if ("skip" in loaded) return { snapshotId, outcome: "skipped", skippedBecause: loaded.skip };
   const loadedAt = performance.now();
 
-  const assembled = await assembleSnapshot(loaded.snapshot.header, loaded.chunks);
+  const assembled = await assembleSnapshot(loaded.snapshot.header, loaded.chunks, { snapshotId, parsed: parsedChunkCache });
   const assembledAt = performance.now();
   const input = snapshotToEngineInput(assembled);
   // A snapshot built from files is a closed world, evaluated like a manifest scan.

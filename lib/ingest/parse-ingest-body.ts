@@ -18,7 +18,8 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-export async function decodeIngestBody(raw: Buffer, contentEncoding: string | null): Promise<unknown> {
+/** The parsed JSON value and the size of the JSON text it came from. */
+export async function decodeIngestBody(raw: Buffer, contentEncoding: string | null): Promise<{ value: unknown; bytes: number }> {
   const encoding = (contentEncoding ?? "").trim().toLowerCase();
   let bytes: Buffer;
   if (encoding === "gzip") bytes = await gunzipWithLimit(raw, MAX_INGEST_DECOMPRESSED_BYTES);
@@ -27,7 +28,7 @@ export async function decodeIngestBody(raw: Buffer, contentEncoding: string | nu
     bytes = raw;
   } else throw new AppError("bad_request", `Content-Encoding ${JSON.stringify(encoding.slice(0, 32))} is not supported; send gzip`, { reason: "bad_encoding" });
   try {
-    return JSON.parse(bytes.toString("utf8"));
+    return { value: JSON.parse(bytes.toString("utf8")), bytes: bytes.length };
   } catch {
     throw new AppError("bad_request", "The body is not valid JSON", { reason: "bad_json" });
   }

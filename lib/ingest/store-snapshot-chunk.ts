@@ -11,6 +11,8 @@ import { snapshotChunkSchema } from "@/lib/snapshot/protocol";
 import type { AgentIdentity } from "./authenticate-agent";
 import { decodeIngestBody, validateIngestBody } from "./parse-ingest-body";
 import { createSnapshotIfAbsent, lockSnapshot, type LockedSnapshot } from "./snapshot-lock";
+import { ParsedChunkCache, parsedChunkCache } from "./parsed-chunk-cache";
+import type { KubeObject } from "@/lib/snapshot/schema";
 
 export interface ChunkUpload {
   snapshotId: string;
@@ -63,11 +65,12 @@ export async function storeSnapshotChunk(options: { prisma: PrismaClient; agent:
     throw new AppError("conflict", "This snapshot is already complete; send new chunks under a new snapshot id", { reason: "already_completed" });
   }
 
-  const body = validateIngestBody(snapshotChunkSchema, await decodeIngestBody(upload.raw, "gzip"), ["schemaVersion"]);
+  const decoded = await decodeIngestBody(upload.raw, "gzip");
+  const body = validateIngestBody(snapshotChunkSchema, decoded.value, ["schemaVersion"]);
   if (body.snapshotId !== upload.snapshotId) throw new AppError("validation_failed", "snapshotId: differs from the snapshot id in the URL", { field: "snapshotId" });
   if (body.index !== upload.index) throw new AppError("validation_failed", "index: differs from the chunk index in the URL", { field: "index" });
 
-  return inTenantTransaction(prisma, { orgId: agent.orgId, userId: null }, async (tx) => {
+  const receipt = await inTenantTransaction(prisma, { orgId: agent.orgId, userId: null }, async (tx): Promise<ChunkReceipt> => {
     await createSnapshotIfAbsent(tx, {
       id: upload.snapshotId,
       orgId: agent.orgId,
@@ -91,6 +94,11 @@ export async function storeSnapshotChunk(options: { prisma: PrismaClient; agent:
       data: { snapshotId: upload.snapshotId, index: upload.index, orgId: agent.orgId, sha256: upload.sha256, body: new Uint8Array(upload.raw), sizeBytes: upload.raw.length, objectCount: body.objects.length, receivedAt: now },
     });
     await tx.snapshot.update({ where: { id: upload.snapshotId }, data: { lastChunkAt: now } });
-    return { snapshotId: upload.snapshotId, index: upload.index, sha256: upload.sha256, stored: "new" as const };
+    return { snapshotId: upload.snapshotId, index: upload.index, sha256: upload.sha256, stored: "new" };
   });
+  if (receipt.stored === "new") {
+    // The objects as parsed here are exactly the stored bytes': the evaluation job may reuse them.
+    parsedChunkCache.put(ParsedChunkCache.key(upload.snapshotId, upload.index, upload.sha256), (decoded.value as { objects: KubeObject[] }).objects, decoded.bytes);
+  }
+  return receipt;
 }
