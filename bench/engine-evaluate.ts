@@ -25,8 +25,11 @@ export interface EngineSizeResult {
   objects: number;
   inputBytes: number;
   parseMs: number;
+  /** CPU time of JSON.parse (all threads), robust to other load on the machine. */
+  parseCpuMs: number;
   validateMs: number;
   evaluateMs: number;
+  evaluateCpuMs: number;
   /** A second evaluation in the same process (optimized code, as in a long-running worker). */
   warmEvaluateMs: number;
   serializeMs: number;
@@ -51,11 +54,13 @@ async function runChild(file: string): Promise<EngineSizeResult> {
   return JSON.parse(out.trim().split("\n").pop()!) as EngineSizeResult;
 }
 
-/** The best of several runs: on a shared machine, other load only ever slows a run down. */
+/**
+ * The least disturbed of several runs (lowest parse + evaluate CPU time): on a shared machine
+ * other load only slows a run down. Figures come from one run, so its ratios are consistent.
+ */
 function best(runs: readonly EngineSizeResult[]): EngineSizeResult {
-  const min = (f: (r: EngineSizeResult) => number) => Math.min(...runs.map(f));
-  const fastest = runs.reduce((a, b) => (b.evaluateMs < a.evaluateMs ? b : a));
-  return { ...fastest, parseMs: min((r) => r.parseMs), validateMs: min((r) => r.validateMs), evaluateMs: min((r) => r.evaluateMs), warmEvaluateMs: min((r) => r.warmEvaluateMs), serializeMs: min((r) => r.serializeMs), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
+  const cost = (r: EngineSizeResult) => r.parseCpuMs + r.evaluateCpuMs;
+  return runs.reduce((a, b) => (cost(b) < cost(a) ? b : a));
 }
 
 export async function runEngineBenchmark(sizes: readonly number[] = DEFAULT_SIZES, log: (line: string) => void = () => {}, repeat = 1): Promise<EngineSizeResult[]> {
@@ -83,7 +88,7 @@ export async function runEngineBenchmark(sizes: readonly number[] = DEFAULT_SIZE
 const r1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
 
 export function engineTable(results: readonly EngineSizeResult[]): { lines: string[]; ok: boolean; notes: string[] } {
-  const header = ["objects", "input MB", "JSON.parse ms", "validate ms", "evaluate ms", "eval/parse", "objects/s", "warm eval ms", "warm/parse", "findings", "report MB", "peak RSS MB"];
+  const header = ["objects", "input MB", "JSON.parse ms", "validate ms", "evaluate ms", "eval/parse", "CPU eval/parse", "objects/s", "warm eval ms", "warm/parse", "findings", "report MB", "peak RSS MB"];
   const rows = results.map((r) => [
     r.objects.toLocaleString("en-US"),
     r1(r.inputBytes / 1e6),
@@ -91,6 +96,7 @@ export function engineTable(results: readonly EngineSizeResult[]): { lines: stri
     r1(r.validateMs),
     r1(r.evaluateMs),
     `${(r.evaluateMs / r.parseMs).toFixed(2)}x`,
+    `${(r.evaluateCpuMs / r.parseCpuMs).toFixed(2)}x`,
     Math.round(r.objects / (r.evaluateMs / 1000)).toLocaleString("en-US"),
     r1(r.warmEvaluateMs),
     `${(r.warmEvaluateMs / r.parseMs).toFixed(2)}x`,
@@ -104,10 +110,11 @@ export function engineTable(results: readonly EngineSizeResult[]): { lines: stri
   const notes: string[] = [];
   let ok = true;
   for (const r of results) {
-    const ratio = r.evaluateMs / r.parseMs;
+    // Judged on CPU time: wall time on a loaded machine measures the other processes too.
+    const ratio = r.evaluateCpuMs / r.parseCpuMs;
     if (ratio > TARGETS.evaluateOverParse) {
       ok = false;
-      notes.push(`MISSED: evaluation of ${r.objects} objects took ${ratio.toFixed(2)}x JSON.parse (target <= ${TARGETS.evaluateOverParse}x)`);
+      notes.push(`MISSED: evaluation of ${r.objects} objects took ${ratio.toFixed(2)}x the CPU time of JSON.parse (target <= ${TARGETS.evaluateOverParse}x)`);
     }
   }
   const big = results.find((r) => r.objects >= 95_000);
@@ -123,8 +130,8 @@ export function engineTable(results: readonly EngineSizeResult[]): { lines: stri
   const last = results[results.length - 1];
   if (first && last && last !== first) {
     // Growth of time per object from the smallest to the largest size: 1.0 is perfectly linear.
-    const growth = last.evaluateMs / last.objects / (first.evaluateMs / first.objects);
-    notes.push(`growth: evaluate time per object at ${last.objects.toLocaleString("en-US")} is ${growth.toFixed(2)}x that at ${first.objects.toLocaleString("en-US")} (1.00 = linear; target <= ${TARGETS.growth})`);
+    const growth = last.evaluateCpuMs / last.objects / (first.evaluateCpuMs / first.objects);
+    notes.push(`growth: evaluate CPU time per object at ${last.objects.toLocaleString("en-US")} is ${growth.toFixed(2)}x that at ${first.objects.toLocaleString("en-US")} (1.00 = linear; target <= ${TARGETS.growth})`);
     if (growth > TARGETS.growth) {
       ok = false;
       notes.push("MISSED: evaluation grows faster than linearly");
