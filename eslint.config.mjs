@@ -12,17 +12,21 @@ const testingPaths = (relative) =>
   ["@/lib/domain-check/policy", ...(relative ? ["./policy", "../policy", "../../policy"] : [])].map((name) => ({ name, importNames: ["unsafeTestTargetPolicy"], message: TESTING_ONLY }));
 const domainCheckTestingRestriction = (relative) => ({ patterns: [testingPatterns(relative)], paths: testingPaths(relative) });
 
-// Floor 1 (the pure core) must not reach I/O, the database or the framework.
+// Floor 1 (the pure core) must not reach I/O, the database or the framework. Bare module names go in `paths`
+// (exact names): as gitignore-style patterns, "http" would also match the core's own "./http".
+const NO_IO = "The pure core does no I/O: move this to an edge.";
+const ioModules = ["fs", "net", "http", "https", "dns", "child_process", "tls", "dgram", "zlib"];
 const pureCoreRestrictions = {
   patterns: [
-    {
-      group: ["node:fs", "node:fs/*", "fs", "fs/*", "node:net", "net", "node:http", "http", "node:https", "https", "node:dns", "node:dns/*", "dns", "dns/*", "node:child_process", "child_process", "node:tls", "tls", "node:dgram", "dgram", "node:zlib", "zlib"],
-      message: "The pure core does no I/O: move this to an edge.",
-    },
-    { group: ["@prisma/*", "pg", "@/lib/db/*", "next", "next/*", "react", "react/*"], message: "The pure core has no database or framework imports." },
+    { group: [...ioModules.map((m) => `node:${m}`), "node:fs/*", "node:dns/*", "fs/*", "dns/*"], message: NO_IO },
+    { group: ["@prisma/*", "@/lib/db/*", "next/*", "react/*"], message: "The pure core has no database or framework imports." },
     testingPatterns(true),
   ],
-  paths: testingPaths(true),
+  paths: [
+    ...ioModules.map((name) => ({ name, message: NO_IO })),
+    ...["pg", "next", "react"].map((name) => ({ name, message: "The pure core has no database or framework imports." })),
+    ...testingPaths(true),
+  ],
 };
 
 const TESTS_AND_FIXTURES = ["**/*.test.ts", "**/*.test.tsx", "lib/domain-check/testing/**", "e2e/**"];
