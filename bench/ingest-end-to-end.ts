@@ -13,7 +13,7 @@
  * Runs on the embedded database, and on PostgreSQL too when BENCH_DATABASE_URL or
  * TEST_DATABASE_URL (a superuser connection) is set.
  * From bench/run.ts: import { ingestBench } from "./ingest-end-to-end" (a BenchModule).
- * Alone: npx tsx bench/ingest-end-to-end.ts [objects] [pglite,postgres]
+ * Alone: npx tsx bench/ingest-end-to-end.ts [objects] [pglite,postgres] [repeat]
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -99,7 +99,7 @@ async function prepare(objects: number, dir: string): Promise<{ file: string; ob
   return { file, objectCount: snapshot.objects.length };
 }
 
-export async function runIngestBenchmark(options: { objects?: number; databases?: ("pglite" | "postgres")[]; log?: (line: string) => void } = {}): Promise<IngestBenchResult[]> {
+export async function runIngestBenchmark(options: { objects?: number; databases?: ("pglite" | "postgres")[]; repeat?: number; log?: (line: string) => void } = {}): Promise<IngestBenchResult[]> {
   const log = options.log ?? (() => {});
   const dir = path.join(ROOT, "bench/out/ingest");
   rmSync(dir, { recursive: true, force: true });
@@ -108,12 +108,19 @@ export async function runIngestBenchmark(options: { objects?: number; databases?
     const { file, objectCount } = await prepare(options.objects ?? 100_000, dir);
     const results: IngestBenchResult[] = [];
     for (const database of options.databases ?? ["pglite"]) {
-      log(`  [${database}] engine alone...`);
-      const engine = (await runChild(["engine", file])) as EngineSide;
-      log(`  [${database}] ingest end to end...`);
-      const ingest = (await runChild(["ingest", dir, database])) as IngestSide;
-      const scanPathMs = engine.parseMs + engine.validateMs + engine.evaluateMs;
-      results.push({ database, objects: objectCount, engine, ingest, scanPathMs, ratio: ingest.endToEndMs / scanPathMs, ratioToEvaluate: ingest.endToEndMs / engine.warmEvaluateMs });
+      // On a shared machine other load only slows a run down: keep the best whole run (both sides of it).
+      let best: IngestBenchResult | undefined;
+      for (let run = 1; run <= (options.repeat ?? 1); run++) {
+        const of = (options.repeat ?? 1) > 1 ? ` (run ${run} of ${options.repeat})` : "";
+        log(`  [${database}] engine alone${of}...`);
+        const engine = (await runChild(["engine", file])) as EngineSide;
+        log(`  [${database}] ingest end to end${of}...`);
+        const ingest = (await runChild(["ingest", dir, database])) as IngestSide;
+        const scanPathMs = engine.parseMs + engine.validateMs + engine.evaluateMs;
+        const result = { database, objects: objectCount, engine, ingest, scanPathMs, ratio: ingest.endToEndMs / scanPathMs, ratioToEvaluate: ingest.endToEndMs / engine.warmEvaluateMs };
+        if (!best || result.ingest.endToEndMs < best.ingest.endToEndMs) best = result;
+      }
+      results.push(best!);
     }
     return results;
   } finally {
@@ -160,7 +167,7 @@ export const ingestBench: BenchModule = {
   description: "a 100,000-object snapshot end to end (upload, store, evaluate in the queue, visible) vs the engine alone, child processes",
   async run(options): Promise<BenchOutcome> {
     const databases: ("pglite" | "postgres")[] = ["pglite", ...(process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL ? (["postgres"] as const) : [])];
-    const results = await runIngestBenchmark({ objects: options.sizes?.at(-1) ?? 100_000, databases, log: options.log });
+    const results = await runIngestBenchmark({ objects: options.sizes?.at(-1) ?? 100_000, databases, repeat: options.repeat, log: options.log });
     const { lines, ok } = ingestTable(results);
     return { ok, lines, data: results };
   },
@@ -170,7 +177,7 @@ export const benchModule = ingestBench;
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const objects = Number(process.argv[2] ?? 100_000);
   const databases = (process.argv[3] ?? "pglite").split(",") as ("pglite" | "postgres")[];
-  const results = await runIngestBenchmark({ objects, databases, log: (l) => console.error(l) });
+  const results = await runIngestBenchmark({ objects, databases, repeat: Number(process.argv[4] ?? 1), log: (l) => console.error(l) });
   const { lines, ok } = ingestTable(results);
   console.log(lines.join("\n"));
   if (!ok) process.exitCode = 1;
