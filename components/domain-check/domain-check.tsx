@@ -95,7 +95,6 @@ export function DomainCheck({ initialDomain = "", initialScan, autoFocus = false
   const [domain, setDomain] = useState(initialDomain);
   const [scanId, setScanId] = useState<string | null>(initialScan?.id ?? null);
   const [polling, setPolling] = useState(false);
-  const resultsRef = useRef<HTMLDivElement>(null);
 
   const start = useMutation({
     mutationFn: (value: string) => startDomainCheck(value),
@@ -141,8 +140,8 @@ export function DomainCheck({ initialDomain = "", initialScan, autoFocus = false
     event.preventDefault();
     const value = domain.trim();
     if (!value) return;
+    // Focus stays in the box: progress and the outcome are announced by the live region.
     start.mutate(value);
-    resultsRef.current?.focus();
   };
 
   return (
@@ -169,7 +168,7 @@ export function DomainCheck({ initialDomain = "", initialScan, autoFocus = false
             className={`block w-full rounded-md border bg-white px-4 py-3 text-base shadow-sm ${fieldError ? "border-red-600" : "border-slate-300"}`}
           />
           {fieldError ? (
-            <p id="domain-check-error" className="mt-1 text-sm text-red-700">
+            <p id="domain-check-error" role="alert" className="mt-1 text-sm text-red-700">
               {fieldError}
             </p>
           ) : (
@@ -187,7 +186,7 @@ export function DomainCheck({ initialDomain = "", initialScan, autoFocus = false
         {announcement}
       </p>
 
-      <div ref={resultsRef} tabIndex={-1} className="mt-8 outline-none">
+      <div className="mt-8">
         {start.error && <ApiErrorAlert error={start.error} />}
         {scanId && query.isError && !scan && <Alert tone="error" title="The check could not be loaded">Try again in a moment.</Alert>}
         {scan && <ScanResults scan={scan} onRetry={() => start.mutate(scan.domain)} retrying={start.isPending} />}
