@@ -25,22 +25,23 @@ export function resourceHref(slug: string, clusterId: string, r: { kind: string;
 
 /** Findings as a table (stacked cards on phones): what, where exactly (resource, container, field path), and what to do. */
 export function FindingList({ findings, options }: { findings: readonly FindingItem[]; options: FindingListOptions }) {
+  // Fixed widths on wide screens: long image digests in messages wrap instead of pushing the actions off screen.
   const columns = [
-    "Severity",
-    ...(options.hideCheck ? [] : ["Check"]),
-    ...(options.hideResource ? [] : ["Resource"]),
-    "Where and why",
-    { label: "Actions", srOnly: true },
+    { label: "Severity", className: "md:w-28" },
+    ...(options.hideCheck ? [] : [{ label: "Check", className: "md:w-52 lg:w-60" }]),
+    ...(options.hideResource ? [] : [{ label: "Resource", className: "md:w-48 lg:w-60" }]),
+    { label: "Where and why" },
+    { label: "Actions", srOnly: true, className: "md:w-32" },
   ];
   return (
-    <RTable label={options.label}>
+    <RTable label={options.label} className="md:table-fixed">
       <RHead columns={columns} />
       <RBody>
         {findings.map((f) => {
           const clusterId = f.cluster?.id ?? options.clusterId;
           return (
             <RRow key={`${f.cluster?.id ?? ""}:${f.id}`} data-finding-id={f.id}>
-              <RCell label="Severity" className="md:w-28">
+              <RCell label="Severity">
                 <div className="flex flex-wrap gap-1">
                   <SeverityBadge severity={f.severity} />
                   {f.status !== "FAIL" && <StatusBadge status={f.status} />}
@@ -48,24 +49,24 @@ export function FindingList({ findings, options }: { findings: readonly FindingI
                 </div>
               </RCell>
               {!options.hideCheck && (
-                <RCell label="Check" className="md:w-64">
+                <RCell label="Check">
                   <Link href={`/o/${options.slug}/checks/${f.checkId}`} className="font-medium text-blue-800 underline-offset-2 hover:underline">
                     {f.checkTitle}
                   </Link>
-                  <p className="font-mono text-xs text-slate-600">
+                  <p className="font-mono text-xs wrap-anywhere text-slate-600">
                     L{f.layer} · {f.checkId}
                   </p>
                 </RCell>
               )}
               {!options.hideResource && (
-                <RCell label="Resource" className="md:w-64">
+                <RCell label="Resource">
                   {clusterId ? (
-                    <Link href={resourceHref(options.slug, clusterId, f.resource)} className="break-words text-blue-800 underline-offset-2 hover:underline">
+                    <Link href={resourceHref(options.slug, clusterId, f.resource)} className="wrap-anywhere text-blue-800 underline-offset-2 hover:underline">
                       <span className="text-slate-700">{f.resource.kind}</span> {f.resource.namespace ? `${f.resource.namespace}/` : ""}
                       <span className="font-medium">{f.resource.name}</span>
                     </Link>
                   ) : (
-                    <span className="break-words">
+                    <span className="wrap-anywhere">
                       {f.resource.kind} {f.resource.namespace ? `${f.resource.namespace}/` : ""}
                       {f.resource.name}
                     </span>
@@ -75,10 +76,11 @@ export function FindingList({ findings, options }: { findings: readonly FindingI
                 </RCell>
               )}
               <RCell label="Details">
-                {f.path && <p className="break-all font-mono text-xs text-slate-800">{f.path}</p>}
-                <p className="mt-0.5 text-slate-800">{f.message}</p>
+                {options.hideResource && f.container && <p className="text-xs text-slate-700">container {f.container}</p>}
+                {f.path && <p className="font-mono text-xs wrap-anywhere text-slate-800">{f.path}</p>}
+                <p className="mt-0.5 wrap-anywhere text-slate-800">{f.message}</p>
               </RCell>
-              <RCell className="md:w-36 md:text-right">
+              <RCell className="md:text-right">
                 {f.status === "EXCEPTED" ? (
                   <Link href={`/o/${options.slug}/exceptions`} className="text-xs text-slate-700 underline">
                     See exception

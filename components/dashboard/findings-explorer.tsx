@@ -7,6 +7,7 @@ import { LAYERS } from "@/lib/engine/model/layers";
 import { findingFilterParams, findingsQueryString, hasFilters, readFindingsUrlState, withFilter, SEVERITIES, STATUSES, type FilterKey, type FindingsUrlState } from "@/lib/dashboard/findings-url";
 import { plural } from "@/lib/dashboard/format";
 import { Alert } from "@/components/ui/alert";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { FindingList, type FindingItem } from "./finding-list";
@@ -46,6 +47,7 @@ async function fetchFindings(slug: string, clusterId: string, query: string, sig
 
 /** The findings table: filters, search and pages live in the URL; rows come from the API through React Query. */
 export function FindingsExplorer({ slug, clusterId, snapshotId, initialQuery, initial, facets, canManageExceptions, canExport }: Props) {
+  const hydrated = useHydrated();
   const searchParams = useSearchParams();
   const state = readFindingsUrlState(searchParams);
   const query = findingsQueryString(state);
@@ -113,83 +115,85 @@ export function FindingsExplorer({ slug, clusterId, snapshotId, initialQuery, in
           setFilter("q", text.trim());
         }}
       >
-        <div className="col-span-2 sm:col-span-3 lg:col-span-2">
-          <label htmlFor="findings-q" className="block text-sm font-medium text-slate-800">
-            Search findings
-          </label>
-          <div className="mt-1 flex gap-2">
-            <input
-              id="findings-q"
-              type="search"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              placeholder="Resource, namespace, check or message"
-              className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm"
-            />
-            <Button type="submit" variant="secondary">
-              Search
-            </Button>
+        <fieldset disabled={!hydrated} className="contents">
+          <div className="col-span-2 sm:col-span-3 lg:col-span-2">
+            <label htmlFor="findings-q" className="block text-sm font-medium text-slate-800">
+              Search findings
+            </label>
+            <div className="mt-1 flex gap-2">
+              <input
+                id="findings-q"
+                type="search"
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                placeholder="Resource, namespace, check or message"
+                className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm"
+              />
+              <Button type="submit" variant="secondary">
+                Search
+              </Button>
+            </div>
           </div>
-        </div>
-        <Select label="Layer" value={state.layer ? String(state.layer) : ""} onChange={(e) => setFilter("layer", e.target.value)}>
-          <option value="">All layers</option>
-          {LAYERS.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.id}. {l.name}
-            </option>
-          ))}
-        </Select>
-        <Select label="Severity" value={state.severity ?? ""} onChange={(e) => setFilter("severity", e.target.value)}>
-          <option value="">All severities</option>
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {SEVERITY_LABEL[s]}
-            </option>
-          ))}
-        </Select>
-        <Select label="Status" value={state.status ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
-          <option value="">All statuses</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABEL[s]}
-            </option>
-          ))}
-        </Select>
-        <Select label="Namespace" value={state.namespace ?? ""} onChange={(e) => setFilter("namespace", e.target.value)}>
-          <option value="">All namespaces</option>
-          {facets.namespaces.map((n) => (
-            <option key={n.value} value={n.value}>
-              {n.label} ({n.count.toLocaleString("en-US")})
-            </option>
-          ))}
-        </Select>
-        <Select label="Check" value={state.check ?? ""} onChange={(e) => setFilter("check", e.target.value)} className="col-span-2 sm:col-span-2 lg:col-span-3">
-          <option value="">All checks</option>
-          {state.check && !facets.checks.some((c) => c.id === state.check) && <option value={state.check}>{state.check}</option>}
-          {facets.checks.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.title} ({c.count.toLocaleString("en-US")})
-            </option>
-          ))}
-        </Select>
-        <div className="col-span-2 flex flex-wrap items-center gap-3 sm:col-span-1 lg:col-span-3 lg:justify-end">
-          <label className="flex items-center gap-2 text-sm text-slate-800">
-            <input type="checkbox" checked={Boolean(state.new)} onChange={(e) => setFilter("new", e.target.checked)} className="h-4 w-4" />
-            New since the previous snapshot
-          </label>
-          {hasFilters(state) && (
-            <Button
-              type="button"
-              variant="ghost"
-              onClick={() => {
-                setText("");
-                navigate({ page: 1 });
-              }}
-            >
-              Clear filters
-            </Button>
-          )}
-        </div>
+          <Select label="Layer" value={state.layer ? String(state.layer) : ""} onChange={(e) => setFilter("layer", e.target.value)}>
+            <option value="">All layers</option>
+            {LAYERS.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.id}. {l.name}
+              </option>
+            ))}
+          </Select>
+          <Select label="Severity" value={state.severity ?? ""} onChange={(e) => setFilter("severity", e.target.value)}>
+            <option value="">All severities</option>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {SEVERITY_LABEL[s]}
+              </option>
+            ))}
+          </Select>
+          <Select label="Status" value={state.status ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
+            <option value="">All statuses</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </Select>
+          <Select label="Namespace" value={state.namespace ?? ""} onChange={(e) => setFilter("namespace", e.target.value)}>
+            <option value="">All namespaces</option>
+            {facets.namespaces.map((n) => (
+              <option key={n.value} value={n.value}>
+                {n.label} ({n.count.toLocaleString("en-US")})
+              </option>
+            ))}
+          </Select>
+          <Select label="Check" value={state.check ?? ""} onChange={(e) => setFilter("check", e.target.value)} className="col-span-2 sm:col-span-2 lg:col-span-3">
+            <option value="">All checks</option>
+            {state.check && !facets.checks.some((c) => c.id === state.check) && <option value={state.check}>{state.check}</option>}
+            {facets.checks.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title} ({c.count.toLocaleString("en-US")})
+              </option>
+            ))}
+          </Select>
+          <div className="col-span-2 flex flex-wrap items-center gap-3 sm:col-span-1 lg:col-span-3 lg:justify-end">
+            <label className="flex items-center gap-2 text-sm text-slate-800">
+              <input type="checkbox" checked={Boolean(state.new)} onChange={(e) => setFilter("new", e.target.checked)} className="h-4 w-4" />
+              New since the previous snapshot
+            </label>
+            {hasFilters(state) && (
+              <Button
+                type="button"
+                variant="ghost"
+                onClick={() => {
+                  setText("");
+                  navigate({ page: 1 });
+                }}
+              >
+                Clear filters
+              </Button>
+            )}
+          </div>
+        </fieldset>
       </form>
 
       <p role="status" aria-live="polite" className="text-sm text-slate-700">

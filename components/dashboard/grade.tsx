@@ -23,7 +23,7 @@ export function scoreFill(score: number | null | undefined): string {
 export function GradeBadge({ grade, size = "md" }: { grade: string | null | undefined; size?: "md" | "lg" }) {
   const sizes = size === "lg" ? "h-14 min-w-14 text-2xl" : "h-7 min-w-9 text-sm";
   return (
-    <span className={`inline-flex items-center justify-center rounded-md border px-1.5 font-bold ${sizes} ${gradeTone(grade).badge}`} aria-label={grade ? `Grade ${grade}` : "No grade yet"}>
+    <span role="img" className={`inline-flex items-center justify-center rounded-md border px-1.5 font-bold ${sizes} ${gradeTone(grade).badge}`} aria-label={grade ? `Grade ${grade}` : "No grade yet"}>
       {grade ?? "–"}
     </span>
   );

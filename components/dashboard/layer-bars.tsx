@@ -7,11 +7,11 @@ export interface LayerScoreLike {
 }
 
 /** A bar per layer (0-100), drawn with SVG attributes. Layers nothing could evaluate show an empty track. */
-export function ScoreBar({ score, label, className = "h-2 w-full" }: { score: number | null; label: string; className?: string }) {
+export function ScoreBar({ score, label, className = "h-2 w-full", fill }: { score: number | null; label: string; className?: string; fill?: string }) {
   return (
     <svg viewBox="0 0 100 6" preserveAspectRatio="none" className={className} role="img" aria-label={label}>
       <rect x="0" y="0" width="100" height="6" rx="1.5" className="fill-slate-200" />
-      {score !== null && <rect x="0" y="0" width={Math.max(1.5, Math.min(100, score))} height="6" rx="1.5" className={scoreFill(score)} />}
+      {score !== null && <rect x="0" y="0" width={Math.max(1.5, Math.min(100, score))} height="6" rx="1.5" className={fill ?? scoreFill(score)} />}
     </svg>
   );
 }

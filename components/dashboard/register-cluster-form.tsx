@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
@@ -21,6 +22,7 @@ export const SCHEDULES = [
 const FIELDS = ["name", "environment", "scheduleMinutes"] as const;
 
 export function RegisterClusterForm({ slug, action }: { slug: string; action: (slug: string, input: unknown) => Promise<ActionResult<IssuedTokenView>> }) {
+  const hydrated = useHydrated();
   const [name, setName] = useState("");
   const [environment, setEnvironment] = useState("production");
   const [schedule, setSchedule] = useState("360");
@@ -51,42 +53,44 @@ export function RegisterClusterForm({ slug, action }: { slug: string; action: (s
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-lg space-y-4">
-      {errors.form && <Alert tone="error">{errors.form}</Alert>}
-      <Field
-        label="Cluster name"
-        name="name"
-        required
-        autoComplete="off"
-        placeholder="prod-eu-1"
-        value={name}
-        error={errors.name}
-        hint="Lowercase letters, digits, dots and hyphens."
-        onChange={(e) => setName(e.target.value)}
-      />
-      <Field label="Environment" name="environment" list="environments" required value={environment} error={errors.environment} onChange={(e) => setEnvironment(e.target.value)} />
-      <datalist id="environments">
-        <option value="production" />
-        <option value="staging" />
-        <option value="development" />
-      </datalist>
-      <Select
-        label="Snapshot schedule"
-        name="scheduleMinutes"
-        value={schedule}
-        error={errors.scheduleMinutes}
-        hint="The cluster is marked stale when no snapshot arrives for twice this long."
-        onChange={(e) => setSchedule(e.target.value)}
-      >
-        {SCHEDULES.map((s) => (
-          <option key={s.minutes} value={s.minutes}>
-            {s.label}
-          </option>
-        ))}
-      </Select>
-      <Button type="submit" disabled={pending}>
-        {pending ? "Registering…" : "Register cluster"}
-      </Button>
+    <form onSubmit={onSubmit} noValidate className="max-w-lg">
+      <fieldset disabled={!hydrated} className="space-y-4">
+        {errors.form && <Alert tone="error">{errors.form}</Alert>}
+        <Field
+          label="Cluster name"
+          name="name"
+          required
+          autoComplete="off"
+          placeholder="prod-eu-1"
+          value={name}
+          error={errors.name}
+          hint="Lowercase letters, digits, dots and hyphens."
+          onChange={(e) => setName(e.target.value)}
+        />
+        <Field label="Environment" name="environment" list="environments" required value={environment} error={errors.environment} onChange={(e) => setEnvironment(e.target.value)} />
+        <datalist id="environments">
+          <option value="production" />
+          <option value="staging" />
+          <option value="development" />
+        </datalist>
+        <Select
+          label="Snapshot schedule"
+          name="scheduleMinutes"
+          value={schedule}
+          error={errors.scheduleMinutes}
+          hint="The cluster is marked stale when no snapshot arrives for twice this long."
+          onChange={(e) => setSchedule(e.target.value)}
+        >
+          {SCHEDULES.map((s) => (
+            <option key={s.minutes} value={s.minutes}>
+              {s.label}
+            </option>
+          ))}
+        </Select>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Registering…" : "Register cluster"}
+        </Button>
+      </fieldset>
     </form>
   );
 }

@@ -44,7 +44,7 @@ export function ScorePanel({ latest, coverage, counts, now }: { latest: Latest; 
           <p className={`text-4xl font-bold tabular-nums ${partial ? "text-amber-900" : ""}`} data-testid="cluster-coverage">
             {percent(ratio)}
           </p>
-          <ScoreBar score={Math.round(ratio * 100)} label={`Coverage ${percent(ratio)}`} className="mt-2 h-2 w-full" />
+          <ScoreBar score={Math.floor(ratio * 100)} label={`Coverage ${percent(ratio)}`} className="mt-2 h-2 w-full" fill={partial ? "fill-amber-500" : "fill-green-600"} />
           <p className="mt-1 text-xs text-slate-700">{partial ? "Part of the cluster could not be evaluated" : "Everything the checks need was read"}</p>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-5 text-sm shadow-sm">

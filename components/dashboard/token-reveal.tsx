@@ -6,7 +6,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import type { InstallCommands } from "@/lib/clusters/install-commands";
 
 /** A freshly issued agent token, shown once, with the commands that install the agent with it. */
-export function TokenReveal({ token, install, serverUrl, heading }: { token: string; install: InstallCommands; serverUrl: string; heading: string }) {
+export function TokenReveal({ token, install, serverUrl, heading, mode = "install" }: { token: string; install: InstallCommands; serverUrl: string; heading: string; mode?: "install" | "rotate" }) {
   return (
     <section aria-labelledby="token-heading" className="space-y-5">
       <h2 id="token-heading" className="text-lg font-semibold">
@@ -32,6 +32,25 @@ export function TokenReveal({ token, install, serverUrl, heading }: { token: str
           <CopyButton text={token} label="Copy token" />
         </div>
       </div>
+      {mode === "rotate" ? (
+        <div className="space-y-1">
+          <h3 className="font-medium">Put the new token in the agent&apos;s Secret</h3>
+          <CodeBlock code={install.replaceToken} label="kubectl" copyLabel="Copy command" />
+          <p className="text-sm text-slate-700">
+            The agent uses it from its next run. The old token keeps working until you revoke it: revoke it once a snapshot arrived with the new one
+            (its &quot;last used&quot; stops moving).
+          </p>
+        </div>
+      ) : (
+        <InstallSteps token={token} install={install} serverUrl={serverUrl} />
+      )}
+    </section>
+  );
+}
+
+function InstallSteps({ token, install, serverUrl }: { token: string; install: InstallCommands; serverUrl: string }) {
+  return (
+    <>
       <div className="space-y-1">
         <h3 className="font-medium">1. Create the namespace and the token Secret</h3>
         <CodeBlock code={install.secret} label="kubectl" copyLabel="Copy commands" />
@@ -54,6 +73,6 @@ export function TokenReveal({ token, install, serverUrl, heading }: { token: str
           copyLabel="Copy commands"
         />
       </details>
-    </section>
+    </>
   );
 }

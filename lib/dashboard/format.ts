@@ -41,3 +41,8 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function resourceLabel(r: { kind: string; namespace: string | null; name: string }): string {
   return `${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
 }
+
+/** A date `days` after `from`, as an <input type="date"> value (YYYY-MM-DD, UTC). */
+export function dateInputAfter(from: Date, days: number): string {
+  return new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
