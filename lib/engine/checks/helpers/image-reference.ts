@@ -25,8 +25,22 @@ export interface ImageReference {
 
 const DIGEST = /@([a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,})$/;
 
-/** Parses an image reference. Returns undefined for an empty or unparseable value. */
+// Many checks parse the same few hundred images for thousands of containers: remember the
+// answers (frozen, shared), in a map that is cleared when it grows past its bound.
+const MEMO_LIMIT = 20_000;
+const memo = new Map<string, ImageReference | null>();
+
+/** Parses an image reference. Returns undefined for an empty or unparseable value. The result is frozen (shared). */
 export function parseImageReference(raw: string): ImageReference | undefined {
+  const known = memo.get(raw);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = parseUncached(raw);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(raw, parsed ? Object.freeze(parsed) : null);
+  return parsed;
+}
+
+function parseUncached(raw: string): ImageReference | undefined {
   let rest = raw.trim();
   if (rest === "" || /\s/.test(rest)) return undefined;
   let digest: string | undefined;
