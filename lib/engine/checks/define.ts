@@ -2,7 +2,7 @@
  * What check authors use: outcome helpers and builders that iterate containers,
  * workloads or namespaces and record one outcome per item. See docs/checks.md.
  */
-import type { Check, CheckContext, CheckMeta, CheckOutcome, Violation } from "@/lib/engine/model/check";
+import type { Check, CheckContext, CheckMeta, CheckOutcome, OutcomeSubject, Violation } from "@/lib/engine/model/check";
 import type { ResourceRef } from "@/lib/engine/model/kube";
 import type { ContainerRef } from "@/lib/engine/inventory/containers";
 import type { Workload } from "@/lib/engine/inventory/workloads";
@@ -59,8 +59,11 @@ export function defineContainerCheck(spec: ContainerCheckSpec): Check {
   return {
     ...meta,
     evaluate(ctx) {
+      // One subject object, refilled per container: record() reads it and keeps nothing of it.
+      const subject: { resource: OutcomeSubject["resource"]; container: string | undefined } = { resource: CLUSTER_RESOURCE, container: undefined };
       for (const c of ctx.inventory.containers) {
-        const subject = { resource: c.workload.object, container: c.name };
+        subject.resource = c.workload.object;
+        subject.container = c.name;
         if (appliesTo && !appliesTo(c, ctx)) ctx.record(subject, NOT_APPLICABLE);
         else ctx.record(subject, evaluateContainer(c, ctx));
       }
@@ -79,8 +82,9 @@ export function defineWorkloadCheck(spec: WorkloadCheckSpec): Check {
   return {
     ...meta,
     evaluate(ctx) {
+      const subject: { resource: OutcomeSubject["resource"] } = { resource: CLUSTER_RESOURCE };
       for (const w of ctx.inventory.workloads) {
-        const subject = { resource: w.object };
+        subject.resource = w.object;
         if (appliesTo && !appliesTo(w, ctx)) ctx.record(subject, NOT_APPLICABLE);
         else ctx.record(subject, evaluateWorkload(w, ctx));
       }

@@ -13,6 +13,9 @@ const LISTS: readonly [ContainerType, string][] = [
 export class ContainerRef {
   /** Cache for effectiveSecurityContext(): computed once, read by many checks. */
   securityContextCache: unknown = undefined;
+  /** The container's name (`#<index>` when it has none). Read once: every check asks. */
+  readonly name: string;
+  readonly image: string | undefined;
 
   constructor(
     readonly workload: Workload,
@@ -21,14 +24,9 @@ export class ContainerRef {
     readonly index: number,
     /** e.g. "spec.template.spec.containers[1]" */
     readonly path: string,
-  ) {}
-
-  get name(): string {
-    return asString(this.container.name) ?? `#${this.index}`;
-  }
-
-  get image(): string | undefined {
-    return asString(this.container.image);
+  ) {
+    this.name = asString(container.name) ?? `#${index}`;
+    this.image = asString(container.image);
   }
 
   /** Full path of a field of this container: `c.at("securityContext.privileged")`. */

@@ -34,6 +34,7 @@ export interface Inventory {
   get(group: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   /** The namespace an object lives in ("default" for namespaced manifests without one). */
   namespaceOf(obj: KubeObject): string | undefined;
+  /** The object's identity in findings (frozen, one per object). */
   refOf(obj: KubeObject): ResourceRef;
   /** Top-level workloads outside skipped namespaces. */
   readonly workloads: readonly Workload[];
@@ -108,11 +109,20 @@ export function buildInventory(input: readonly KubeObject[], options: InventoryO
   };
   const ownership: OwnershipIndex = { byUid: (uid) => byUid.get(uid), byName };
 
+  // One frozen ref per object, shared by all its findings.
+  const refs = new Map<KubeObject, ResourceRef>();
   const refOf = (obj: KubeObject): ResourceRef => {
-    const ns = namespaceOf(obj);
-    return ns === undefined
-      ? { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name }
-      : { apiVersion: obj.apiVersion, kind: obj.kind, namespace: ns, name: obj.metadata.name };
+    let ref = refs.get(obj);
+    if (!ref) {
+      const ns = namespaceOf(obj);
+      ref = Object.freeze(
+        ns === undefined
+          ? { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name }
+          : { apiVersion: obj.apiVersion, kind: obj.kind, namespace: ns, name: obj.metadata.name },
+      );
+      refs.set(obj, ref);
+    }
+    return ref;
   };
 
   // Roll every pod-carrying object up to its top-level workload.

@@ -91,6 +91,7 @@ export interface CheckContext {
   visibility(group: string, resource: string): ListVisibility;
   /** True when the list was read (ok) or its API does not exist in the cluster (absent: the tool is not installed). */
   canSee(group: string, resource: string): boolean;
+  /** Records one outcome. The engine copies what it needs from `subject` at once: callers may reuse the object. */
   record(subject: OutcomeSubject, outcome: CheckOutcome): void;
 }
 
