@@ -55,8 +55,9 @@ async function runChild(file: string): Promise<EngineSizeResult> {
 }
 
 /**
- * The least disturbed of several runs (lowest parse + evaluate CPU time): on a shared machine
- * other load only slows a run down. Figures come from one run, so its ratios are consistent.
+ * The least disturbed of several runs (lowest parse + evaluate CPU time, which waiting for a
+ * core does not inflate): on a shared machine other load only slows a run down. Figures come
+ * from one run, so its ratios are consistent.
  */
 function best(runs: readonly EngineSizeResult[]): EngineSizeResult {
   const cost = (r: EngineSizeResult) => r.parseCpuMs + r.evaluateCpuMs;
@@ -110,11 +111,12 @@ export function engineTable(results: readonly EngineSizeResult[]): { lines: stri
   const notes: string[] = [];
   let ok = true;
   for (const r of results) {
-    // Judged on CPU time: wall time on a loaded machine measures the other processes too.
-    const ratio = r.evaluateCpuMs / r.parseCpuMs;
+    // Judged on wall time (what a user waits for) of the least disturbed run. The CPU column counts
+    // every thread: evaluation's garbage collection and JIT compilation also run on helper threads.
+    const ratio = r.evaluateMs / r.parseMs;
     if (ratio > TARGETS.evaluateOverParse) {
       ok = false;
-      notes.push(`MISSED: evaluation of ${r.objects} objects took ${ratio.toFixed(2)}x the CPU time of JSON.parse (target <= ${TARGETS.evaluateOverParse}x)`);
+      notes.push(`MISSED: evaluation of ${r.objects} objects took ${ratio.toFixed(2)}x JSON.parse (target <= ${TARGETS.evaluateOverParse}x)`);
     }
   }
   const big = results.find((r) => r.objects >= 95_000);
@@ -130,8 +132,8 @@ export function engineTable(results: readonly EngineSizeResult[]): { lines: stri
   const last = results[results.length - 1];
   if (first && last && last !== first) {
     // Growth of time per object from the smallest to the largest size: 1.0 is perfectly linear.
-    const growth = last.evaluateCpuMs / last.objects / (first.evaluateCpuMs / first.objects);
-    notes.push(`growth: evaluate CPU time per object at ${last.objects.toLocaleString("en-US")} is ${growth.toFixed(2)}x that at ${first.objects.toLocaleString("en-US")} (1.00 = linear; target <= ${TARGETS.growth})`);
+    const growth = last.evaluateMs / last.objects / (first.evaluateMs / first.objects);
+    notes.push(`growth: evaluate time per object at ${last.objects.toLocaleString("en-US")} is ${growth.toFixed(2)}x that at ${first.objects.toLocaleString("en-US")} (1.00 = linear; target <= ${TARGETS.growth})`);
     if (growth > TARGETS.growth) {
       ok = false;
       notes.push("MISSED: evaluation grows faster than linearly");
