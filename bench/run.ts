@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark module and prints its figures and whether it met
  * its targets. Modules: bench/engine-evaluate.ts (the check engine), bench/agent-collect.ts
- * (the agent, when present); add a module to MODULES to add a benchmark.
+ * (the agent) and bench/ingest-end-to-end.ts (ingest), when present; add a module in loadModules().
  *
  *   npm run bench                             all benchmarks, default sizes
  *   npm run bench -- --only engine            one benchmark
@@ -39,7 +39,8 @@ async function loadModules(): Promise<BenchModule[]> {
       },
     });
   }
-  for (const extra of ["ingest"]) {
+  // Modules exporting `benchModule` (a BenchModule), when present in this checkout.
+  for (const extra of ["ingest-end-to-end"]) {
     const file = path.join(HERE, `${extra}.ts`);
     if (existsSync(file)) {
       const mod = (await import(`./${extra}`)) as { benchModule?: BenchModule };
