@@ -13,7 +13,6 @@ import type { SnapshotStatus } from "@/lib/db/generated/prisma/enums";
 import { inTenantTransaction, type TenantTx } from "@/lib/tenancy/tenant-db";
 import { evaluate } from "@/lib/engine/evaluate/evaluate";
 import { snapshotToEngineInput } from "@/lib/engine/inputs/snapshot-input";
-import { isClosedWorld } from "@/lib/snapshot/schema";
 import type { Report } from "@/lib/engine/report/report-types";
 import { loadActiveExceptionRules } from "@/lib/exceptions/exception-rules";
 import { assembleSnapshot } from "./assemble-snapshot";
@@ -125,9 +124,8 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
 
   const assembled = await assembleSnapshot(loaded.snapshot.header, loaded.chunks, { snapshotId, parsed: parsedChunkCache });
   const assembledAt = performance.now();
+  // Coverage is dropped for a snapshot built from files (a closed world): see snapshotToEngineInput.
   const input = snapshotToEngineInput(assembled);
-  // A snapshot built from files is a closed world, evaluated like a manifest scan.
-  if (isClosedWorld(assembled)) delete input.coverage;
   const report = evaluate(input, { now, exceptions: loaded.rules });
   const evaluatedAt = performance.now();
 

@@ -2,7 +2,7 @@
  * Agent snapshots (lib/snapshot/schema.ts) as engine input. A snapshot carries the
  * objects in Kubernetes shape, plus what the agent could and could not list.
  */
-import { snapshotV1Schema, type SnapshotV1 } from "@/lib/snapshot/schema";
+import { snapshotV1Schema, type SnapshotV1, isClosedWorld } from "@/lib/snapshot/schema";
 import { isRecord } from "@/lib/engine/model/kube";
 import type { EngineInput } from "@/lib/engine/model/engine-input";
 import { InputError } from "@/lib/engine/inputs/input-error";
@@ -23,10 +23,14 @@ export function parseSnapshot(value: unknown, source: string): SnapshotV1 {
   return result.data;
 }
 
+/**
+ * A live snapshot keeps its coverage (what could not be listed is unknown, never clean); a snapshot
+ * built from files is a closed world, evaluated exactly like scanning those files.
+ */
 export function snapshotToEngineInput(snapshot: SnapshotV1): EngineInput {
   return {
     objects: snapshot.objects,
-    coverage: snapshot.coverage,
+    ...(isClosedWorld(snapshot) ? {} : { coverage: snapshot.coverage }),
     cluster: {
       uid: snapshot.cluster.uid,
       provider: snapshot.cluster.provider.name,
