@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { SnapshotChanges } from "@/lib/findings/get-snapshot-changes";
+import type { SnapshotChangesView } from "@/lib/dashboard/snapshot-findings";
 import type { FindingView } from "@/lib/findings/finding-view";
 import { plural } from "@/lib/dashboard/format";
 import { SeverityBadge } from "./severity";
@@ -11,7 +11,7 @@ function Item({ slug, f }: { slug: string; f: FindingView }) {
       <Link href={`/o/${slug}/checks/${f.checkId}`} className="text-blue-800 underline-offset-2 hover:underline">
         {f.checkTitle}
       </Link>
-      <span className="break-all text-slate-700">
+      <span className="wrap-anywhere text-slate-700">
         {f.resource.kind} {f.resource.namespace ? `${f.resource.namespace}/` : ""}
         {f.resource.name}
         {f.container ? ` (${f.container})` : ""}
@@ -21,8 +21,7 @@ function Item({ slug, f }: { slug: string; f: FindingView }) {
 }
 
 /** New and resolved findings since the previous snapshot, with the score before and after. */
-export function ChangesPanel({ slug, clusterId, changes }: { slug: string; clusterId: string; changes: SnapshotChanges }) {
-  if (!changes.snapshot) return null;
+export function ChangesPanel({ slug, clusterId, score, changes }: { slug: string; clusterId: string; score: number; changes: SnapshotChangesView }) {
   const previous = changes.previous;
   return (
     <section aria-labelledby="changes-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -34,8 +33,8 @@ export function ChangesPanel({ slug, clusterId, changes }: { slug: string; clust
       ) : (
         <>
           <p className="mt-1 text-sm text-slate-700">
-            Since the previous snapshot (score {previous.score ?? "–"} → {changes.snapshot.score ?? "–"}):{" "}
-            <span className="font-medium">{plural(changes.newCount, "new finding")}</span>, <span className="font-medium">{plural(changes.resolvedCount, "resolved finding")}</span>.
+            Since the previous snapshot (score {previous.score ?? "–"} → {score}): <span className="font-medium">{plural(changes.newCount, "new finding")}</span>,{" "}
+            <span className="font-medium">{plural(changes.resolvedCount, "resolved finding")}</span>.
           </p>
           <div className="mt-3 grid gap-4 md:grid-cols-2">
             <div>

@@ -41,13 +41,13 @@ describe("score series", () => {
   it("uses each kept snapshot, and daily scores only before the oldest snapshot", () => {
     const series = scoreSeries({
       days: [
-        { day: "2026-10-01", score: 40, grade: "F", coverage: 1, layers: [], snapshotId: "d1" },
-        { day: "2026-10-02", score: 50, grade: "F", coverage: 1, layers: [], snapshotId: "d2" },
+        { day: "2026-10-01", score: 40, grade: "F" },
+        { day: "2026-10-02", score: 50, grade: "F" },
       ],
       snapshots: [
-        { id: "s1", collectedAt: new Date("2026-10-02T08:00:00Z"), score: 45, grade: "F" },
-        { id: "s2", collectedAt: new Date("2026-10-02T09:00:00Z"), score: 50, grade: "F" },
-        { id: "s3", collectedAt: null, score: 0, grade: "F" },
+        { collectedAt: new Date("2026-10-02T08:00:00Z"), score: 45, grade: "F" },
+        { collectedAt: new Date("2026-10-02T09:00:00Z"), score: 50, grade: "F" },
+        { collectedAt: null, score: 0, grade: "F" },
       ],
     });
     expect(series.map((p) => p.score)).toEqual([40, 45, 50]);

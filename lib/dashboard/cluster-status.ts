@@ -1,7 +1,8 @@
 /**
  * A cluster's live state in one small query, for the page to poll: which snapshot is current and
  * how many times it was evaluated (exceptions re-evaluate it), and whether a newer one is on its
- * way. `version` changes whenever the page would show something different.
+ * way. `version` changes whenever the page would show something different; the page computes
+ * the same version from what it rendered (clusterStatusVersion).
  */
 import { notFound } from "@/lib/errors";
 import type { TenantScope } from "@/lib/tenancy/tenant-db";
@@ -12,6 +13,11 @@ export interface ClusterStatus {
   evaluationCount: number;
   pending: { snapshotId: string; status: string } | null;
   lastSeenAt: Date | null;
+}
+
+/** Same inputs, same version: the current snapshot, its evaluation count, and the newest unfinished or failed newer snapshot. */
+export function clusterStatusVersion(input: { latestSnapshotId: string | null; evaluationCount: number; newer: { id: string; status: string } | null }): string {
+  return [input.latestSnapshotId ?? "none", input.evaluationCount, input.newer?.id ?? "", input.newer?.status ?? ""].join(":");
 }
 
 export async function getClusterStatus(options: { scope: TenantScope; clusterId: string }): Promise<ClusterStatus> {
@@ -35,7 +41,7 @@ export async function getClusterStatus(options: { scope: TenantScope; clusterId:
     });
     const evaluationCount = cluster.latestSnapshot?.evaluationCount ?? 0;
     return {
-      version: [cluster.latestSnapshotId ?? "none", evaluationCount, newer?.id ?? "", newer?.status ?? ""].join(":"),
+      version: clusterStatusVersion({ latestSnapshotId: cluster.latestSnapshotId, evaluationCount, newer }),
       latestSnapshotId: cluster.latestSnapshotId,
       evaluationCount,
       pending: newer && newer.status !== "FAILED" ? { snapshotId: newer.id, status: newer.status } : null,

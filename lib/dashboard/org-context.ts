@@ -1,26 +1,21 @@
 /**
- * The acting user and tenant scope of an organization page, resolved once per request (the
- * layout and the page both ask). Not a member and no such organization both render the
- * not-found page; no session redirects to sign-in and back.
+ * The acting user and tenant scope of an organization page, resolved once per request: the
+ * layout and the page share the session lookup and the user's memberships (the same query the
+ * organization switcher needs). Not a member and no such organization both render the not-found
+ * page; no session redirects to sign-in and back.
  */
 import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
-import { resolveTenantScope } from "@/lib/tenancy/resolve-membership";
-import type { TenantScope } from "@/lib/tenancy/tenant-db";
+import { listMyOrganizations, type MyOrganization } from "@/lib/tenancy/list-my-organizations";
+import { TenantScope } from "@/lib/tenancy/tenant-db";
 
 export const currentUserOnce = cache(getCurrentUser);
 
-const scopeOnce = cache(async (userId: string, slug: string): Promise<TenantScope | null> => {
-  try {
-    return await resolveTenantScope(await db(), userId, slug);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") return null;
-    throw error;
-  }
-});
+/** The user's organizations (RLS-scoped to the user), once per request. */
+export const myOrganizationsOnce = cache(async (userId: string): Promise<MyOrganization[]> => listMyOrganizations(await db(), userId));
 
 export interface OrgPageContext {
   user: CurrentUser;
@@ -31,8 +26,10 @@ export interface OrgPageContext {
 export async function orgPageContext(slug: string, returnTo = `/o/${slug}`): Promise<OrgPageContext> {
   const user = await currentUserOnce();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
-  const scope = await scopeOnce(user.id, slug);
-  if (!scope) notFound();
+  const membership = (await myOrganizationsOnce(user.id)).find((org) => org.slug === slug);
+  if (!membership) notFound();
+  // The same acting membership resolveTenantScope would build, from the memberships already read.
+  const scope = new TenantScope(await db(), { orgId: membership.id, orgSlug: membership.slug, orgName: membership.name, userId: user.id, role: membership.role });
   return { user, scope };
 }
 

@@ -1,7 +1,5 @@
 import { notFound, redirect } from "next/navigation";
-import { db } from "@/lib/db/client";
-import { currentUserOnce } from "@/lib/dashboard/org-context";
-import { listMyOrganizations } from "@/lib/tenancy/list-my-organizations";
+import { currentUserOnce, myOrganizationsOnce } from "@/lib/dashboard/org-context";
 import { organizationNav } from "@/lib/tenancy/organization-nav";
 import { Brand } from "@/components/layout/brand";
 import { OrgNav } from "@/components/layout/org-nav";
@@ -13,7 +11,7 @@ export default async function OrganizationLayout({ children, params }: { childre
   const { slug } = await params;
   const user = await currentUserOnce();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/o/${slug}`)}`);
-  const organizations = await listMyOrganizations(await db(), user.id);
+  const organizations = await myOrganizationsOnce(user.id);
   const current = organizations.find((org) => org.slug === slug);
   // Not a member and no such organization look the same.
   if (!current) notFound();

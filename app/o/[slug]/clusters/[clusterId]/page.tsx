@@ -123,7 +123,7 @@ export default async function ClusterPage({ params, searchParams }: Props) {
                 <ScoreChart points={data.series} />
               </div>
             </section>
-            {data.changes && <ChangesPanel slug={slug} clusterId={cluster.id} changes={data.changes} />}
+            {data.changes && <ChangesPanel slug={slug} clusterId={cluster.id} score={latest.score} changes={data.changes} />}
           </div>
           {data.findings && (
             <FindingsExplorer
