@@ -11,6 +11,7 @@ import path from "node:path";
 import { test, expect, uniqueEmail, signInByEmail } from "./support/fixtures";
 import { runAgentCli } from "./support/agent-cli";
 import { createOrganization } from "./support/organizations";
+import { addMembership, membershipsAvailable } from "./support/memberships";
 import type { Page } from "@playwright/test";
 
 async function score(page: Page): Promise<number> {
@@ -158,6 +159,60 @@ test.describe("the dashboard", () => {
     await expect(fleetRow.getByRole("list", { name: "Layer scores" })).toBeVisible();
     await expect(fleetRow.getByRole("img", { name: /^Grade A/ })).toBeVisible();
     await expect(fleetRow.getByRole("img", { name: /^Score trend|^Score \d+, one day/ })).toBeVisible();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test("a viewer reads everything but gets no controls, and the server refuses the actions anyway", async ({ page, browser, baseURL }) => {
+    test.skip(!membershipsAvailable(), "adding a member needs the PostgreSQL test database (TEST_DATABASE_URL)");
+    test.setTimeout(180_000);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ramparts-e2e-agent-"));
+    const owner = uniqueEmail("owner");
+    await signInByEmail(page, owner);
+    const slug = `roles-${owner.slice(6, 14)}`;
+    await createOrganization(page, "Roles Test", slug);
+    await page.getByRole("link", { name: "Register your first cluster" }).click();
+    await page.getByLabel("Cluster name").fill("staging-1");
+    await page.getByRole("button", { name: "Register cluster" }).click();
+    const token = await page.getByLabel("Agent token").inputValue();
+    await page.getByRole("link", { name: /go to the cluster/ }).click();
+    await expect(page.getByText("Waiting for the first snapshot")).toBeVisible();
+    const clusterUrl = page.url().replace(/[?#].*$/, "");
+    await pushExample("insecure-cluster", token, baseURL!, tmp);
+    await expect(page.getByTestId("cluster-score")).toBeVisible({ timeout: 90_000 });
+    const addLink = page.getByRole("link", { name: /Add an exception/ }).first();
+    const findingHref = (await addLink.getAttribute("href"))!;
+
+    const viewerContext = await browser.newContext();
+    const viewerPage = await viewerContext.newPage();
+    const viewer = uniqueEmail("viewer");
+    await signInByEmail(viewerPage, viewer);
+    await expect(viewerPage).toHaveURL(/\/orgs\/new$/);
+    await addMembership(viewer, slug, "VIEWER");
+
+    await viewerPage.goto(`/o/${slug}`);
+    await expect(viewerPage.getByRole("row").filter({ hasText: "staging-1" })).toBeVisible();
+    await expect(viewerPage.getByRole("link", { name: "Register a cluster" })).toHaveCount(0);
+    await viewerPage.goto(clusterUrl);
+    await expect(viewerPage.getByTestId("cluster-score")).toBeVisible();
+    await expect(viewerPage.getByRole("row").filter({ hasText: "ci-runner" }).first()).toBeVisible();
+    await expect(viewerPage.getByRole("link", { name: /Add an exception/ })).toHaveCount(0);
+    await expect(viewerPage.getByRole("link", { name: "CSV" })).toHaveCount(0);
+    await viewerPage.goto(`${clusterUrl}/settings`);
+    await expect(viewerPage.getByRole("heading", { name: "Agent tokens" })).toBeVisible();
+    await expect(viewerPage.getByRole("button", { name: /Rotate/ })).toHaveCount(0);
+    await expect(viewerPage.getByRole("button", { name: /Revoke/ })).toHaveCount(0);
+    await viewerPage.goto(findingHref);
+    await expect(viewerPage.getByRole("heading", { name: "Not available for your role" })).toBeVisible();
+
+    // The server refuses whatever the page shows.
+    const refused = await viewerPage.request.post(`/api/orgs/${slug}/exceptions`, {
+      headers: { origin: baseURL! },
+      data: { checkId: "privileged-container", reason: "viewer trying" },
+    });
+    expect(refused.status()).toBe(403);
+    const exported = await viewerPage.request.get(`/api/orgs/${slug}/clusters/${clusterUrl.split("/").pop()}/findings/export?format=csv`);
+    expect(exported.status()).toBe(403);
+    await viewerContext.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 });
