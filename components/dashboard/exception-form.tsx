@@ -29,7 +29,7 @@ function reachValues(reach: Exclude<Reach, "custom">, draft: Draft) {
 }
 
 /** An exception prefilled from a finding: where it applies (a preset or custom), on which clusters, why, until when. */
-export function ExceptionForm({ slug, cluster, draft, defaultExpiry, action }: { slug: string; cluster: { id: string; name: string }; draft: Draft; defaultExpiry: string; action: (slug: string, input: unknown) => Promise<ActionResult<{ id: string; clusterId: string | null }>> }) {
+export function ExceptionForm({ slug, cluster, draft, defaultExpiry, action }: { slug: string; cluster: { id: string; name: string }; draft: Draft; defaultExpiry: string; action: (slug: string, input: unknown) => Promise<ActionResult<{ id: string; clusterId: string | null; createdAt: string }>> }) {
   const hydrated = useHydrated();
   const router = useRouter();
   const [reach, setReach] = useState<Reach>("resource");
@@ -67,7 +67,8 @@ export function ExceptionForm({ slug, cluster, draft, defaultExpiry, action }: {
       setPending(false);
       return setErrors(formErrors(result.error, FIELDS));
     }
-    router.push(`/o/${slug}/clusters/${cluster.id}`);
+    // The cluster page waits (and says so) until the snapshot was evaluated after this exception.
+    router.push(`/o/${slug}/clusters/${cluster.id}?updating=${encodeURIComponent(result.data.createdAt)}`);
   }
 
   const presets: { value: Exclude<Reach, "custom">; label: string; disabled?: boolean }[] = [

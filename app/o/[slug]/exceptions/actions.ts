@@ -7,11 +7,11 @@ import { createExceptionInput } from "@/lib/exceptions/exception-input";
 import { createException } from "@/lib/exceptions/create-exception";
 import { revokeException } from "@/lib/exceptions/revoke-exception";
 
-export async function createExceptionAction(slug: string, input: unknown): Promise<ActionResult<{ id: string; clusterId: string | null }>> {
+export async function createExceptionAction(slug: string, input: unknown): Promise<ActionResult<{ id: string; clusterId: string | null; createdAt: string }>> {
   return runOrgAction({ slug, action: "exception:manage", schema: createExceptionInput }, input, async ({ scope, input }) => {
     const exception = await createException({ scope, input });
     revalidatePath(`/o/${slug}`, "layout");
-    return { id: exception.id, clusterId: exception.clusterId };
+    return { id: exception.id, clusterId: exception.clusterId, createdAt: exception.createdAt.toISOString() };
   });
 }
 

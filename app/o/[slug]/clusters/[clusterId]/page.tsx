@@ -23,15 +23,19 @@ type Props = { params: Promise<{ slug: string; clusterId: string }>; searchParam
 export default async function ClusterPage({ params, searchParams }: Props) {
   const { slug, clusterId } = await params;
   const { scope } = await orgPageContext(slug, `/o/${slug}/clusters/${clusterId}`);
-  const state = readFindingsUrlState(await searchParams);
+  const query = await searchParams;
+  const state = readFindingsUrlState(query);
   const now = new Date();
   const data = await orNotFound(loadClusterPage({ scope, clusterId, state, now }));
   const { cluster } = data;
   const latest = cluster.latest;
+  // ?updating=<time an exception was added>: until the snapshot is evaluated after it, the page says it is coming.
+  const updatingSince = typeof query.updating === "string" ? Date.parse(query.updating) : Number.NaN;
+  const awaitingReevaluation = Boolean(latest) && Number.isFinite(updatingSince) && now.getTime() - updatingSince < 5 * 60_000 && (latest!.evaluatedAt?.getTime() ?? 0) < updatingSince;
 
   return (
     <div className="space-y-8">
-      <LiveStatus slug={slug} clusterId={cluster.id} version={data.statusVersion} waiting={!latest} />
+      <LiveStatus slug={slug} clusterId={cluster.id} version={data.statusVersion} waiting={!latest} awaitingReevaluation={awaitingReevaluation} />
       <header className="space-y-2">
         <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
           <Link href={`/o/${slug}`} className="underline">
