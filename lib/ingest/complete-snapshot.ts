@@ -41,7 +41,7 @@ export function evaluationJobKey(snapshotId: string): string {
 export async function completeSnapshot(options: { prisma: PrismaClient; agent: AgentIdentity; upload: CompletionUpload; now?: Date }): Promise<CompletionReceipt> {
   const { prisma, agent, upload } = options;
   const now = options.now ?? new Date();
-  const completion = validateIngestBody(snapshotCompletionSchema, (await decodeIngestBody(upload.raw, upload.contentEncoding)).value, ["header", "schemaVersion"]);
+  const completion = validateIngestBody(snapshotCompletionSchema, decodeIngestBody(upload.raw, upload.contentEncoding).value, ["header", "schemaVersion"]);
   if (completion.snapshotId !== upload.snapshotId) throw new AppError("validation_failed", "snapshotId: differs from the snapshot id in the URL", { field: "snapshotId" });
 
   const outcome = await inTenantTransaction(prisma, { orgId: agent.orgId, userId: null }, async (tx): Promise<Outcome> => {

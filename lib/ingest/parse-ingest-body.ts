@@ -19,10 +19,10 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 /** The parsed JSON value and the size of the JSON text it came from. */
-export async function decodeIngestBody(raw: Buffer, contentEncoding: string | null): Promise<{ value: unknown; bytes: number }> {
+export function decodeIngestBody(raw: Buffer, contentEncoding: string | null): { value: unknown; bytes: number } {
   const encoding = (contentEncoding ?? "").trim().toLowerCase();
   let bytes: Buffer;
-  if (encoding === "gzip") bytes = await gunzipWithLimit(raw, MAX_INGEST_DECOMPRESSED_BYTES);
+  if (encoding === "gzip") bytes = gunzipWithLimit(raw, MAX_INGEST_DECOMPRESSED_BYTES);
   else if (encoding === "" || encoding === "identity") {
     if (raw.length > MAX_INGEST_DECOMPRESSED_BYTES) throw new AppError("payload_too_large", "The body is larger than the limit", { limitBytes: MAX_INGEST_DECOMPRESSED_BYTES });
     bytes = raw;
