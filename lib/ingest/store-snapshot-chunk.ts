@@ -7,12 +7,11 @@
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { inTenantTransaction } from "@/lib/tenancy/tenant-db";
-import { snapshotChunkSchema } from "@/lib/snapshot/protocol";
 import type { AgentIdentity } from "./authenticate-agent";
-import { decodeIngestBody, validateIngestBody } from "./parse-ingest-body";
+import { decodeIngestBody } from "./parse-ingest-body";
+import { validateSnapshotChunk } from "./validate-snapshot-chunk";
 import { createSnapshotIfAbsent, lockSnapshot, type LockedSnapshot } from "./snapshot-lock";
 import { ParsedChunkCache, parsedChunkCache } from "./parsed-chunk-cache";
-import type { KubeObject } from "@/lib/snapshot/schema";
 
 export interface ChunkUpload {
   snapshotId: string;
@@ -65,8 +64,8 @@ export async function storeSnapshotChunk(options: { prisma: PrismaClient; agent:
     throw new AppError("conflict", "This snapshot is already complete; send new chunks under a new snapshot id", { reason: "already_completed" });
   }
 
-  const decoded = await decodeIngestBody(upload.raw, "gzip");
-  const body = validateIngestBody(snapshotChunkSchema, decoded.value, ["schemaVersion"]);
+  const decoded = decodeIngestBody(upload.raw, "gzip");
+  const body = validateSnapshotChunk(decoded.value);
   if (body.snapshotId !== upload.snapshotId) throw new AppError("validation_failed", "snapshotId: differs from the snapshot id in the URL", { field: "snapshotId" });
   if (body.index !== upload.index) throw new AppError("validation_failed", "index: differs from the chunk index in the URL", { field: "index" });
 
@@ -98,7 +97,7 @@ export async function storeSnapshotChunk(options: { prisma: PrismaClient; agent:
   });
   if (receipt.stored === "new") {
     // The objects as parsed here are exactly the stored bytes': the evaluation job may reuse them.
-    parsedChunkCache.put(ParsedChunkCache.key(upload.snapshotId, upload.index, upload.sha256), (decoded.value as { objects: KubeObject[] }).objects, decoded.bytes);
+    parsedChunkCache.put(ParsedChunkCache.key(upload.snapshotId, upload.index, upload.sha256), body.objects, decoded.bytes);
   }
   return receipt;
 }
