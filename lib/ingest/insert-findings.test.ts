@@ -1,0 +1,171 @@
+/**
+ * The findings bulk insert against the real database (PostgreSQL with TEST_DATABASE_URL, else the
+ * embedded one): awkward text in both encodings (delimited and JSON), NULL against the text "\N",
+ * order and flags across pipelined batches, and a failing batch taking the whole write with it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { createTestOrganization } from "@/lib/testing/factories";
+import { inTenantTransaction, type TenantScope } from "@/lib/tenancy/tenant-db";
+import type { Finding } from "@/lib/engine/report/report-types";
+import type { Severity } from "@/lib/engine/model/check";
+import { encodeFindingRows, findingRow, insertFindings, storableText, type FindingRowContext } from "./insert-findings";
+
+let database: TestDatabase;
+let scope: TenantScope;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  scope = await createTestOrganization(database.prisma);
+});
+afterAll(async () => database?.close());
+
+let counter = 0;
+function finding(overrides: Partial<Omit<Finding, "resource">> & { resource?: Partial<Finding["resource"]> } = {}): Finding {
+  counter++;
+  const { resource, ...rest } = overrides;
+  return {
+    fingerprint: `fp-${counter.toString().padStart(6, "0")}`,
+    checkId: "run-as-root",
+    status: "fail",
+    severity: "high",
+    layer: 1,
+    container: "app",
+    path: "spec.containers[0].securityContext.runAsNonRoot",
+    message: `finding ${counter}`,
+    ...rest,
+    resource: { apiVersion: "apps/v1", kind: "Deployment", namespace: "team-a", name: `web-${counter}`, ...resource },
+  };
+}
+
+function context(overrides: Partial<FindingRowContext> = {}): FindingRowContext {
+  return { orgId: scope.orgId, clusterId: "cluster-under-test", snapshotId: crypto.randomUUID(), previousFingerprints: null, exceptionIds: new Set(), ...overrides };
+}
+
+async function insert(findings: Finding[], ctx: FindingRowContext, batchSize?: number) {
+  return inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, (tx) => insertFindings(tx, findings, ctx, { batchSize }));
+}
+
+function stored(snapshotId: string) {
+  return scope.db.finding.findMany({ where: { snapshotId }, orderBy: { id: "asc" } });
+}
+
+/** Text that breaks naive encoders: separators of both encodings, escapes, NULL look-alikes, non-ASCII. */
+const AWKWARD = [
+  "tab\there",
+  "new\nline",
+  "carriage\rreturn\r\n",
+  "back\\slash at the end\\",
+  "\\N",
+  "\\\\N",
+  "\\n is not a newline",
+  `quotes " and ' and \``,
+  "delete\u007fcharacter",
+  "controls \u0001\u0008\u000b\u000c\u001a\u001e\u001f",
+  "accents é, CJK 中文, emoji 🛡️ and \u{1F600}",
+  "",
+  "  leading and trailing spaces  ",
+  `{"looks":["like","json"],"n":null}`,
+  "E'\\x7f' and $1 and ::uuid",
+  "nul\u0000inside",
+  "lone high \ud800 surrogate",
+  "lone low \udc00 surrogate",
+  "x".repeat(100_000),
+];
+
+describe("text that PostgreSQL must store as given", () => {
+  it("round-trips every awkward string in any column, in the delimited and the JSON encoding", async () => {
+    // Batches of 2: some batches hold only ordinary text (delimited), others fall back to JSON.
+    const findings = AWKWARD.flatMap((text, i) => [
+      finding({ message: text, path: i % 2 ? text : null }),
+      finding({ message: `plain ${i}`, container: text, resource: { name: text || "unnamed", namespace: i % 3 ? text : undefined } }),
+    ]);
+    const ctx = context();
+    await insert(findings, ctx, 2);
+    const rows = await stored(ctx.snapshotId);
+    expect(rows).toHaveLength(findings.length);
+    rows.forEach((row, i) => {
+      const f = findings[i]!;
+      expect(row.message).toBe(storableText(f.message));
+      expect(row.path).toBe(f.path === null ? null : storableText(f.path));
+      expect(row.container).toBe(f.container === null ? null : storableText(f.container));
+      expect(row.name).toBe(storableText(f.resource.name));
+      expect(row.namespace).toBe(f.resource.namespace === undefined ? null : storableText(f.resource.namespace));
+    });
+  });
+
+  it("stores U+0000 and lone surrogates as U+FFFD (PostgreSQL text cannot hold them), and nothing else changes", () => {
+    expect(storableText("a\u0000b")).toBe("a\uFFFDb");
+    expect(storableText("a\ud800b\udc00c")).toBe("a\uFFFDb\uFFFDc");
+    expect(storableText("pair \ud83d\ude00 kept")).toBe("pair \u{1F600} kept");
+    expect(storableText("tab\tnew\nline\\N\u007f")).toBe("tab\tnew\nline\\N\u007f");
+  });
+
+  it("keeps NULL and the text \\N apart", async () => {
+    const findings = [finding({ container: null, path: null, resource: { namespace: undefined } }), finding({ container: "\\N", path: "\\N", resource: { namespace: "\\N" } })];
+    const ctx = context();
+    await insert(findings, ctx);
+    const [nulls, texts] = await stored(ctx.snapshotId);
+    expect([nulls!.container, nulls!.path, nulls!.namespace]).toEqual([null, null, null]);
+    expect([texts!.container, texts!.path, texts!.namespace]).toEqual(["\\N", "\\N", "\\N"]);
+  });
+
+  it("sends ordinary rows delimited and a batch holding a separator, U+0000 or \\N as JSON", () => {
+    const ctx = context();
+    const rows = (...fs: Finding[]) => fs.map((f) => findingRow(f, ctx));
+    expect(encodeFindingRows(rows(finding(), finding({ message: "tab\tand 'quotes' and é" }))).format).toBe("delimited");
+    for (const text of ["new\nline", "del\u007f", "nul\u0000", "\\N"]) {
+      expect(encodeFindingRows(rows(finding(), finding({ message: text }))).format).toBe("json");
+      expect(encodeFindingRows(rows(finding({ path: text }))).format).toBe("json");
+    }
+  });
+});
+
+describe("batches", () => {
+  it("keep the engine's order, mark new findings against the previous snapshot, and link only stored exceptions", async () => {
+    const findings = Array.from({ length: 25 }, (_, i) =>
+      finding({
+        severity: (["critical", "high", "medium", "low"] as const)[i % 4],
+        status: i % 5 === 0 ? "excepted" : i % 7 === 0 ? "unknown" : "fail",
+        exception: i % 5 === 0 ? { source: "rule", id: i % 10 === 0 ? "exc-stored" : "exc-from-elsewhere", reason: "accepted risk" } : undefined,
+        layer: ((i % 6) + 1) as Finding["layer"],
+        // One batch falls back to JSON: order and flags must not depend on the encoding.
+        message: i === 12 ? "multi\nline" : `finding ${i}`,
+      }),
+    );
+    const previous = new Set(findings.filter((_, i) => i % 3 !== 0).map((f) => f.fingerprint));
+    const ctx = context({ previousFingerprints: previous, exceptionIds: new Set(["exc-stored"]) });
+    const result = await insert(findings, ctx, 10);
+    const rows = await stored(ctx.snapshotId);
+    expect(result).toEqual({ inserted: 25, newCount: findings.filter((_, i) => i % 3 === 0).length });
+    expect(rows.map((r) => r.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
+    rows.forEach((row, i) => {
+      const f = findings[i]!;
+      expect(row).toMatchObject({
+        orgId: scope.orgId,
+        clusterId: "cluster-under-test",
+        checkId: f.checkId,
+        layer: f.layer,
+        severity: f.severity.toUpperCase(),
+        status: f.status.toUpperCase(),
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        isNew: i % 3 === 0,
+        exceptionId: i % 10 === 0 ? "exc-stored" : null,
+      });
+    });
+  });
+
+  it("mark nothing new for a first snapshot (no previous fingerprints)", async () => {
+    const ctx = context();
+    const result = await insert([finding(), finding()], ctx);
+    expect(result.newCount).toBe(0);
+    expect((await stored(ctx.snapshotId)).every((r) => !r.isNew)).toBe(true);
+  });
+
+  it("fail the whole write when one batch fails, leaving no row", async () => {
+    const findings = Array.from({ length: 9 }, (_, i) => finding({ severity: (i === 5 ? "bogus" : "low") as Severity }));
+    const ctx = context();
+    await expect(insert(findings, ctx, 3)).rejects.toThrow();
+    expect(await scope.db.finding.count({ where: { snapshotId: ctx.snapshotId } })).toBe(0);
+  });
+});
