@@ -1,7 +1,7 @@
 /**
  * Rebuilds a snapshot from its stored parts: the header sent on completion, and the objects of
  * every chunk in index order (docs/agent-protocol.md). Chunks were validated when they arrived;
- * they are inflated again under the same cap, one at a time.
+ * a chunk not kept parsed from its upload is inflated again under the same cap and parsed.
  */
 import { snapshotHeaderSchema, type KubeObject, type SnapshotV1 } from "@/lib/snapshot/schema";
 import { gunzipWithLimit } from "./gunzip-with-limit";
@@ -11,15 +11,29 @@ import { ParsedChunkCache } from "./parsed-chunk-cache";
 export interface StoredChunk {
   index: number;
   sha256: string;
-  body: Uint8Array;
+  /** The stored bytes; left unloaded for a chunk whose parsed objects are at hand. */
+  body?: Uint8Array;
 }
 
-/** Parsed chunks kept from upload (same process); a miss parses the stored bytes. */
+/** Parsed chunks kept from upload (same process). */
 export interface ParsedChunkSource {
   take(key: string): KubeObject[] | undefined;
 }
 
-export async function assembleSnapshot(header: unknown, chunks: readonly StoredChunk[], options: { snapshotId?: string; parsed?: ParsedChunkSource } = {}): Promise<SnapshotV1> {
+/**
+ * Takes the chunks of a snapshot that were kept parsed at upload (each is used once): the job
+ * then loads the stored bytes of the others only.
+ */
+export function takeParsedChunks(source: ParsedChunkSource, snapshotId: string, chunks: readonly { index: number; sha256: string }[]): Map<number, KubeObject[]> {
+  const parsed = new Map<number, KubeObject[]>();
+  for (const chunk of chunks) {
+    const objects = source.take(ParsedChunkCache.key(snapshotId, chunk.index, chunk.sha256));
+    if (objects) parsed.set(chunk.index, objects);
+  }
+  return parsed;
+}
+
+export function assembleSnapshot(header: unknown, chunks: readonly StoredChunk[], options: { parsed?: ReadonlyMap<number, KubeObject[]> } = {}): SnapshotV1 {
   const parsedHeader = snapshotHeaderSchema.parse(header);
   const objects: KubeObject[] = [];
   const ordered = [...chunks].sort((a, b) => a.index - b.index);
@@ -27,12 +41,13 @@ export async function assembleSnapshot(header: unknown, chunks: readonly StoredC
     if (chunk.index !== position) throw new Error(`chunk ${position} is missing from the stored snapshot`);
   });
   for (const chunk of ordered) {
-    const cached = options.parsed && options.snapshotId ? options.parsed.take(ParsedChunkCache.key(options.snapshotId, chunk.index, chunk.sha256)) : undefined;
-    if (cached) {
-      for (const object of cached) objects.push(object);
+    const parsed = options.parsed?.get(chunk.index);
+    if (parsed) {
+      for (const object of parsed) objects.push(object);
       continue;
     }
-    const inflated = await gunzipWithLimit(Buffer.from(chunk.body.buffer, chunk.body.byteOffset, chunk.body.byteLength), MAX_INGEST_DECOMPRESSED_BYTES);
+    if (!chunk.body) throw new Error(`chunk ${chunk.index} was neither kept parsed nor loaded`);
+    const inflated = gunzipWithLimit(Buffer.from(chunk.body.buffer, chunk.body.byteOffset, chunk.body.byteLength), MAX_INGEST_DECOMPRESSED_BYTES);
     const body = JSON.parse(inflated.toString("utf8")) as { objects: KubeObject[] };
     for (const object of body.objects) objects.push(object);
   }

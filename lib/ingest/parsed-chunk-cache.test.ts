@@ -47,9 +47,9 @@ afterAll(async () => {
 });
 
 describe("evaluation with and without the cache", () => {
-  it("stores the same findings and score either way", async () => {
+  it("stores the same findings and score either way, and when only some chunks were kept", async () => {
     const results: { score: number | null; findings: string[]; cachedAfterUpload: number }[] = [];
-    for (const mb of ["256", "0"]) {
+    for (const [mb, evictOne] of [["256", false], ["0", false], ["256", true]] as const) {
       process.env.INGEST_PARSED_CACHE_MB = mb;
       resetSettingsForTests();
       const scope = await createTestOrganization(database.prisma);
@@ -57,6 +57,8 @@ describe("evaluation with and without the cache", () => {
       const packed = packSnapshot(sampleSnapshot({ namespaces: ["a", "b"] }), { maxObjectsPerChunk: 2 });
       const before = parsedChunkCache.size.entries;
       expect((await pushPacked(packed, token.value)).status).toBe(202);
+      // Evicted between upload and job (budget, age): the job reads that chunk's stored bytes, the others from memory.
+      if (evictOne) expect(parsedChunkCache.take(ParsedChunkCache.key(packed.snapshotId, 1, packed.chunks[1]!.sha256))).toBeDefined();
       const cachedAfterUpload = parsedChunkCache.size.entries - before;
       await runJobsUntilIdle(database.prisma);
       const snapshot = await scope.db.snapshot.findUniqueOrThrow({ where: { id: packed.snapshotId } });
@@ -65,8 +67,11 @@ describe("evaluation with and without the cache", () => {
     }
     expect(results[0]!.cachedAfterUpload).toBeGreaterThan(1);
     expect(results[1]!.cachedAfterUpload).toBe(0);
+    expect(results[2]!.cachedAfterUpload).toBe(results[0]!.cachedAfterUpload - 1);
     expect(results[0]!.score).toBe(results[1]!.score);
     expect(results[0]!.findings).toEqual(results[1]!.findings);
+    expect(results[2]!.score).toBe(results[0]!.score);
+    expect(results[2]!.findings).toEqual(results[0]!.findings);
     // The job took what it used.
     expect(parsedChunkCache.size.entries).toBe(0);
   });
