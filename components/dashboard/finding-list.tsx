@@ -16,12 +16,45 @@ export interface FindingListOptions {
   label: string;
 }
 
-export type FindingItem = FindingView & { cluster?: { id: string; name: string } };
+/** What a row shows (the rest of a finding stays on the server: pages ship this to the browser). */
+export interface FindingItem {
+  id: string;
+  checkId: string;
+  checkTitle: string;
+  layer: number;
+  severity: FindingView["severity"];
+  status: FindingView["status"];
+  resource: { kind: string; namespace: string | null; name: string };
+  container: string | null;
+  path: string | null;
+  message: string;
+  isNew: boolean;
+  cluster?: { id: string; name: string };
+}
+
+export function findingItem(f: FindingView & { cluster?: { id: string; name: string } }): FindingItem {
+  return {
+    id: f.id,
+    checkId: f.checkId,
+    checkTitle: f.checkTitle,
+    layer: f.layer,
+    severity: f.severity,
+    status: f.status,
+    resource: { kind: f.resource.kind, namespace: f.resource.namespace, name: f.resource.name },
+    container: f.container,
+    path: f.path,
+    message: f.message,
+    isNew: f.isNew,
+    ...(f.cluster ? { cluster: f.cluster } : {}),
+  };
+}
 
 export function resourceHref(slug: string, clusterId: string, r: { kind: string; namespace: string | null; name: string }): string {
   const params = new URLSearchParams({ kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), name: r.name });
   return `/o/${slug}/clusters/${clusterId}/resource?${params}`;
 }
+
+const LINK = "text-blue-800 hover:underline";
 
 /** Findings as a table (stacked cards on phones): what, where exactly (resource, container, field path), and what to do. */
 export function FindingList({ findings, options }: { findings: readonly FindingItem[]; options: FindingListOptions }) {
@@ -39,55 +72,48 @@ export function FindingList({ findings, options }: { findings: readonly FindingI
       <RBody>
         {findings.map((f) => {
           const clusterId = f.cluster?.id ?? options.clusterId;
+          const where = `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ""}${f.resource.name}`;
           return (
-            <RRow key={`${f.cluster?.id ?? ""}:${f.id}`} data-finding-id={f.id}>
+            <RRow key={`${f.cluster?.id ?? ""}:${f.id}`}>
               <RCell label="Severity">
-                <div className="flex flex-wrap gap-1">
-                  <SeverityBadge severity={f.severity} />
-                  {f.status !== "FAIL" && <StatusBadge status={f.status} />}
-                  {f.isNew && <Badge tone="info">New</Badge>}
-                </div>
+                <SeverityBadge severity={f.severity} /> {f.status !== "FAIL" && <StatusBadge status={f.status} />} {f.isNew && <Badge tone="info">New</Badge>}
               </RCell>
               {!options.hideCheck && (
                 <RCell label="Check">
-                  <Link href={`/o/${options.slug}/checks/${f.checkId}`} className="font-medium text-blue-800 underline-offset-2 hover:underline">
+                  <Link href={`/o/${options.slug}/checks/${f.checkId}`} prefetch={false} className={`font-medium ${LINK}`}>
                     {f.checkTitle}
                   </Link>
-                  <p className="font-mono text-xs wrap-anywhere text-slate-600">
+                  <span className="block font-mono text-xs wrap-anywhere text-slate-600">
                     L{f.layer} · {f.checkId}
-                  </p>
+                  </span>
                 </RCell>
               )}
               {!options.hideResource && (
-                <RCell label="Resource">
+                <RCell label="Resource" className="wrap-anywhere">
                   {clusterId ? (
-                    <Link href={resourceHref(options.slug, clusterId, f.resource)} className="wrap-anywhere text-blue-800 underline-offset-2 hover:underline">
-                      <span className="text-slate-700">{f.resource.kind}</span> {f.resource.namespace ? `${f.resource.namespace}/` : ""}
-                      <span className="font-medium">{f.resource.name}</span>
+                    <Link href={resourceHref(options.slug, clusterId, f.resource)} prefetch={false} className={LINK}>
+                      {where}
                     </Link>
                   ) : (
-                    <span className="wrap-anywhere">
-                      {f.resource.kind} {f.resource.namespace ? `${f.resource.namespace}/` : ""}
-                      {f.resource.name}
-                    </span>
+                    where
                   )}
-                  {f.container && <p className="text-xs text-slate-700">container {f.container}</p>}
-                  {f.cluster && <p className="text-xs text-slate-600">cluster {f.cluster.name}</p>}
+                  {f.container && <span className="block text-xs text-slate-700">container {f.container}</span>}
+                  {f.cluster && <span className="block text-xs text-slate-600">cluster {f.cluster.name}</span>}
                 </RCell>
               )}
-              <RCell label="Details">
-                {options.hideResource && f.container && <p className="text-xs text-slate-700">container {f.container}</p>}
-                {f.path && <p className="font-mono text-xs wrap-anywhere text-slate-800">{f.path}</p>}
-                <p className="mt-0.5 wrap-anywhere text-slate-800">{f.message}</p>
+              <RCell label="Details" className="wrap-anywhere">
+                {options.hideResource && f.container && <span className="block text-xs text-slate-700">container {f.container}</span>}
+                {f.path && <span className="block font-mono text-xs text-slate-800">{f.path}</span>}
+                <span className="block">{f.message}</span>
               </RCell>
-              <RCell className="md:text-right">
+              <RCell className="text-xs md:text-right">
                 {f.status === "EXCEPTED" ? (
-                  <Link href={`/o/${options.slug}/exceptions`} className="text-xs text-slate-700 underline">
+                  <Link href={`/o/${options.slug}/exceptions`} prefetch={false} className="text-slate-700 underline">
                     See exception
                   </Link>
                 ) : (
                   options.canManageExceptions && (
-                    <Link href={`/o/${options.slug}/exceptions/new?finding=${f.id}`} className="text-xs font-medium text-blue-800 underline" aria-label={`Add an exception for ${f.checkTitle} on ${f.resource.name}`}>
+                    <Link href={`/o/${options.slug}/exceptions/new?finding=${f.id}`} prefetch={false} className="font-medium text-blue-800 underline" aria-label={`Add an exception for ${f.checkTitle} on ${f.resource.name}`}>
                       Add exception
                     </Link>
                   )

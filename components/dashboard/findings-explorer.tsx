@@ -24,6 +24,12 @@ export interface FindingFacetOptions {
   checks: { id: string; title: string; count: number }[];
 }
 
+async function fetchFacets(slug: string, clusterId: string, signal: AbortSignal): Promise<FindingFacetOptions> {
+  const response = await fetch(`/o/${encodeURIComponent(slug)}/clusters/${encodeURIComponent(clusterId)}/facets`, { signal, headers: { accept: "application/json" } });
+  if (!response.ok) throw new Error(`The filter menus could not be loaded (${response.status})`);
+  return ((await response.json()) as { facets: FindingFacetOptions }).facets;
+}
+
 interface Props {
   slug: string;
   clusterId: string;
@@ -31,7 +37,8 @@ interface Props {
   /** The state the server rendered (from the URL) and its rows. */
   initialQuery: string;
   initial: FindingsPageData;
-  facets: FindingFacetOptions;
+  /** The selected check's title, for its option until the menus arrive. */
+  selectedCheckTitle: string | null;
   canManageExceptions: boolean;
   canExport: boolean;
 }
@@ -46,7 +53,7 @@ async function fetchFindings(slug: string, clusterId: string, query: string, sig
 }
 
 /** The findings table: filters, search and pages live in the URL; rows come from the API through React Query. */
-export function FindingsExplorer({ slug, clusterId, snapshotId, initialQuery, initial, facets, canManageExceptions, canExport }: Props) {
+export function FindingsExplorer({ slug, clusterId, snapshotId, initialQuery, initial, selectedCheckTitle, canManageExceptions, canExport }: Props) {
   const hydrated = useHydrated();
   const searchParams = useSearchParams();
   const state = readFindingsUrlState(searchParams);
@@ -67,6 +74,14 @@ export function FindingsExplorer({ slug, clusterId, snapshotId, initialQuery, in
     initialData: query === initialQuery ? initial : undefined,
     placeholderData: keepPreviousData,
   });
+
+  // The menus load after the page (hundreds of options would weigh on every render); until then they hold the current choice.
+  const facetsQuery = useQuery({ queryKey: ["facets", slug, clusterId, snapshotId], queryFn: ({ signal }) => fetchFacets(slug, clusterId, signal), staleTime: Number.POSITIVE_INFINITY });
+  const facets: FindingFacetOptions = facetsQuery.data ?? {
+    namespaces: state.namespace ? [{ value: state.namespace, label: state.namespace === "-" ? "(cluster-scoped)" : state.namespace, count: Number.NaN }] : [],
+    checks: state.check ? [{ id: state.check, title: selectedCheckTitle ?? state.check, count: Number.NaN }] : [],
+  };
+  const countLabel = (n: number) => (Number.isNaN(n) ? "" : ` (${n.toLocaleString("en-US")})`);
 
   const navigate = (next: FindingsUrlState, mode: "push" | "replace" = "push") => {
     const qs = findingsQueryString(next);
@@ -162,16 +177,18 @@ export function FindingsExplorer({ slug, clusterId, snapshotId, initialQuery, in
             <option value="">All namespaces</option>
             {facets.namespaces.map((n) => (
               <option key={n.value} value={n.value}>
-                {n.label} ({n.count.toLocaleString("en-US")})
+                {n.label}
+              {countLabel(n.count)}
               </option>
             ))}
           </Select>
           <Select label="Check" value={state.check ?? ""} onChange={(e) => setFilter("check", e.target.value)} className="col-span-2 sm:col-span-2 lg:col-span-3">
             <option value="">All checks</option>
-            {state.check && !facets.checks.some((c) => c.id === state.check) && <option value={state.check}>{state.check}</option>}
+            {state.check && !facets.checks.some((c) => c.id === state.check) && <option value={state.check}>{selectedCheckTitle ?? state.check}</option>}
             {facets.checks.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.title} ({c.count.toLocaleString("en-US")})
+                {c.title}
+              {countLabel(c.count)}
               </option>
             ))}
           </Select>

@@ -48,13 +48,14 @@ export function RRow({ className = "", children, ...props }: React.HTMLAttribute
   );
 }
 
-/** A cell; `label` is shown before the content on small screens (omit it for self-explaining cells). */
+/** A cell; `label` is shown above the content on small screens (omit it for self-explaining cells). */
 export function RCell({ label, className = "", children, header = false }: { label?: string; className?: string; children: React.ReactNode; header?: boolean }) {
-  const classes = `flex flex-wrap items-start gap-x-2 gap-y-1 py-1 align-top md:table-cell md:px-3 md:py-3 ${className}`;
+  // Kept lean: a findings page renders hundreds of these.
+  const classes = `block py-1 md:table-cell md:px-3 md:py-3 md:align-top ${className}`;
   const content = (
     <>
-      {label && <span className="w-24 shrink-0 text-xs font-medium text-slate-600 md:hidden">{label}</span>}
-      <div className="min-w-0 flex-1">{children}</div>
+      {label && <span className="block text-xs font-medium text-slate-600 md:hidden">{label}</span>}
+      {children}
     </>
   );
   return header ? (

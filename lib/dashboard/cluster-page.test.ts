@@ -19,7 +19,7 @@ import { pushPacked } from "@/lib/ingest/testing/ingest-calls";
 import type { TenantScope } from "@/lib/tenancy/tenant-db";
 import { loadClusterPage } from "./cluster-page";
 import { getClusterStatus } from "./cluster-status";
-import { readFindingsPage } from "./snapshot-findings";
+import { readFindingsPage, snapshotFacets } from "./snapshot-findings";
 
 let database: TestDatabase;
 let scope: TenantScope;
@@ -89,9 +89,10 @@ describe("loadClusterPage", () => {
     ]);
 
     // The filter menus add up to the total; the layers and the first snapshot's "what changed".
-    expect(page.facets.namespaces.reduce((n, f) => n + f.count, 0)).toBe(stored.length);
-    expect(page.facets.namespaces.map((n) => n.value)).toEqual(expect.arrayContaining(["shop", "web"]));
-    expect(page.facets.checks.find((c) => c.id === "privileged-container")).toMatchObject({ title: "No privileged containers", count: 6 });
+    const facets = await snapshotFacets(scope, page.version!);
+    expect(facets.namespaces.reduce((n, f) => n + f.count, 0)).toBe(stored.length);
+    expect(facets.namespaces.map((n) => n.value)).toEqual(expect.arrayContaining(["shop", "web"]));
+    expect(facets.checks.find((c) => c.id === "privileged-container")).toMatchObject({ title: "No privileged containers", count: 6 });
     expect(page.cluster.layers.map((l) => l.id)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(page.changes).toMatchObject({ previous: null, resolvedCount: 0 });
     expect(page.series).toHaveLength(1);

@@ -2,8 +2,8 @@
  * Everything the cluster page shows, read in one tenant transaction: the cluster's overview
  * (lib/clusters/cluster-overview.ts, as the fleet shows it), the latest snapshot's summary and
  * layer details, the score history, and the findings page the URL asks for. What does not change
- * until the snapshot is evaluated again (totals, filter menus, what changed) comes from the
- * snapshot cache (lib/dashboard/snapshot-findings.ts).
+ * until the snapshot is evaluated again (totals, what changed) comes from the snapshot cache
+ * (lib/dashboard/snapshot-findings.ts); the filter menus are loaded by the page afterwards.
  *
  * A thin loader of our own rather than getCluster + getClusterHistory + the findings functions:
  * those open a transaction each and read the cluster and its snapshot again each time; this page
@@ -19,7 +19,7 @@ import { clusterStatusVersion } from "./cluster-status";
 import { scoreSeries } from "./score-series";
 import type { SeriesPoint } from "./chart-geometry";
 import type { SnapshotVersion } from "./snapshot-cache";
-import { readFindingsPage, snapshotChanges, snapshotFacets, snapshotFindingsTotal, type SnapshotChangesView, type SnapshotFacets, type SnapshotFindingsPage } from "./snapshot-findings";
+import { readFindingsPage, snapshotChanges, snapshotFindingsTotal, type SnapshotChangesView, type SnapshotFindingsPage } from "./snapshot-findings";
 
 export type ClusterPageCluster = ClusterOverview & Pick<ClusterDetail, "layers" | "coverage" | "mode" | "counts">;
 
@@ -28,7 +28,8 @@ export interface ClusterPageData {
   /** What the live-status poll compares with (lib/dashboard/cluster-status.ts). */
   statusVersion: string;
   findings: (SnapshotFindingsPage & { snapshotId: string }) | null;
-  facets: SnapshotFacets;
+  /** The evaluation the findings come from (the filter menus' cache key: the page loads them afterwards). */
+  version: SnapshotVersion | null;
   changes: SnapshotChangesView | null;
   series: SeriesPoint[];
 }
@@ -78,21 +79,17 @@ export async function loadClusterPage(options: { scope: TenantScope; clusterId: 
   const statusVersion = clusterStatusVersion({ latestSnapshotId: overview.latest?.snapshotId ?? null, evaluationCount, newer });
   const latest = overview.latest;
   if (!latest || !read.page || !read.history) {
-    return { cluster, statusVersion, findings: null, facets: { namespaces: [], checks: [] }, changes: null, series: [] };
+    return { cluster, statusVersion, findings: null, version: null, changes: null, series: [] };
   }
 
   const version: SnapshotVersion = { orgId: scope.orgId, snapshotId: latest.snapshotId, evaluationCount };
   const previous = latest.diff?.previousSnapshotId ? { snapshotId: latest.diff.previousSnapshotId, score: latest.diff.previousScore } : null;
-  const [total, facets, changes] = await Promise.all([
-    snapshotFindingsTotal(scope, version, state),
-    snapshotFacets(scope, version),
-    snapshotChanges(scope, version, previous, CHANGES_SHOWN),
-  ]);
+  const [total, changes] = await Promise.all([snapshotFindingsTotal(scope, version, state), snapshotChanges(scope, version, previous, CHANGES_SHOWN)]);
   return {
     cluster,
     statusVersion,
     findings: { ...read.page, total, snapshotId: latest.snapshotId },
-    facets,
+    version,
     changes,
     series: scoreSeries({
       days: read.history.days,

@@ -10,7 +10,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SeverityBadge } from "@/components/dashboard/severity";
 import { RemediationGuide } from "@/components/dashboard/remediation-guide";
-import { FindingList } from "@/components/dashboard/finding-list";
+import { FindingList, findingItem } from "@/components/dashboard/finding-list";
 
 type Props = { params: Promise<{ slug: string; checkId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -102,7 +102,7 @@ export default async function CheckPage({ params, searchParams }: Props) {
             <p className="text-sm text-slate-700">Nothing to fix here across your clusters&apos; latest snapshots.</p>
           </Card>
         ) : (
-          <FindingList findings={result.findings} options={{ slug, canManageExceptions: scope.can("exception:manage"), hideCheck: true, label: "Affected resources" }} />
+          <FindingList findings={result.findings.map(findingItem)} options={{ slug, canManageExceptions: scope.can("exception:manage"), hideCheck: true, label: "Affected resources" }} />
         )}
         {(page > 1 || result.nextCursor) && (
           <nav aria-label="Affected resources pages" className="flex gap-2">

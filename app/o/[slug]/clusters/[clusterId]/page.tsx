@@ -14,6 +14,8 @@ import { LayerCards } from "@/components/dashboard/layer-cards";
 import { ScoreChart } from "@/components/dashboard/score-chart";
 import { ChangesPanel } from "@/components/dashboard/changes-panel";
 import { FindingsExplorer } from "@/components/dashboard/findings-explorer";
+import { findingItem } from "@/components/dashboard/finding-list";
+import { checkById } from "@/lib/engine/checks/registry";
 import { LiveStatus } from "@/components/dashboard/live-status";
 
 export const metadata: Metadata = { title: "Cluster" };
@@ -136,8 +138,8 @@ export default async function ClusterPage({ params, searchParams }: Props) {
               clusterId={cluster.id}
               snapshotId={`${data.findings.snapshotId}:${data.statusVersion}`}
               initialQuery={findingsQueryString(state)}
-              initial={data.findings}
-              facets={data.facets}
+              initial={{ findings: data.findings.findings.map(findingItem), total: data.findings.total, nextCursor: data.findings.nextCursor }}
+              selectedCheckTitle={state.check ? (checkById(state.check)?.title ?? null) : null}
               canManageExceptions={scope.can("exception:manage")}
               canExport={scope.can("finding:export")}
             />
