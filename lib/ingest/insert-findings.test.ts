@@ -155,6 +155,13 @@ describe("batches", () => {
     });
   });
 
+  it("keep the engine's order with many batches queued one after another", async () => {
+    const findings = Array.from({ length: 2000 }, (_, i) => finding({ message: i % 97 === 0 ? `line\nbreak ${i}` : `finding ${i}` }));
+    const ctx = context();
+    await insert(findings, ctx, 37);
+    expect((await stored(ctx.snapshotId)).map((r) => r.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
+  });
+
   it("mark nothing new for a first snapshot (no previous fingerprints)", async () => {
     const ctx = context();
     const result = await insert([finding(), finding()], ctx);

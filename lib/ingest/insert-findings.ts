@@ -95,23 +95,23 @@ export interface EncodedBatch {
   sql: string;
 }
 
-/** A nullable string as a delimited field. */
-const field = (value: string | null): string => (value === null ? NULL_FIELD : value);
-
-/** Whether every string of the row can travel delimited (none holds a separator or U+0000, none reads as NULL). */
-function isDelimitable(row: FindingRow): boolean {
-  for (const value of row) if (typeof value === "string" && (NOT_DELIMITABLE.test(value) || value === NULL_FIELD)) return false;
-  return true;
-}
-
 /** Delimited when every value allows it, else JSON (whose strings are made storable). */
 export function encodeFindingRows(rows: readonly FindingRow[]): EncodedBatch {
-  const F = FIELD_SEPARATOR;
   const lines = new Array<string>(rows.length);
+  const fields = new Array<string>(14);
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    if (!isDelimitable(r)) return encodeAsJson(rows);
-    lines[i] = `${r[0]}${F}${r[1]}${F}${r[2]}${F}${r[3]}${F}${r[4]}${F}${r[5]}${F}${r[6]}${F}${field(r[7])}${F}${r[8]}${F}${field(r[9])}${F}${field(r[10])}${F}${r[11]}${F}${field(r[12])}${F}${r[13] ? "t" : "f"}`;
+    const row = rows[i]!;
+    for (let c = 0; c < 14; c++) {
+      const value = row[c]!;
+      if (typeof value === "string") {
+        if (value === NULL_FIELD || NOT_DELIMITABLE.test(value)) return encodeAsJson(rows);
+        fields[c] = value;
+      } else if (value === null) fields[c] = NULL_FIELD;
+      else if (typeof value === "boolean") fields[c] = value ? "t" : "f";
+      else fields[c] = String(value);
+    }
+    // Array#join is native: several times faster than building the line with + or a template.
+    lines[i] = fields.join(FIELD_SEPARATOR);
   }
   return { format: "delimited", text: lines.join(ROW_SEPARATOR), sql: DELIMITED_INSERT };
 }
@@ -142,28 +142,38 @@ export function findingRow(f: Finding, ctx: FindingRowContext): FindingRow {
   ];
 }
 
+/**
+ * Statements queued on the transaction's connection at once: the connection sends the next as
+ * soon as PostgreSQL finishes one, so the database never waits for Node between batches.
+ */
+const IN_FLIGHT = 2;
+
 export async function insertFindings(tx: TenantTx, findings: readonly Finding[], ctx: FindingRowContext, options: { batchSize?: number } = {}): Promise<{ inserted: number; newCount: number }> {
   const batchSize = options.batchSize ?? FINDING_INSERT_BATCH;
   let newCount = 0;
-  let inFlight: Promise<unknown> | undefined;
-  for (let start = 0; start < findings.length; start += batchSize) {
-    const end = Math.min(start + batchSize, findings.length);
-    const rows: FindingRow[] = [];
-    for (let i = start; i < end; i++) {
-      const row = findingRow(findings[i]!, ctx);
-      if (row[13]) newCount++;
-      rows.push(row);
+  const inFlight: Promise<unknown>[] = [];
+  try {
+    for (let start = 0; start < findings.length; start += batchSize) {
+      const end = Math.min(start + batchSize, findings.length);
+      const rows: FindingRow[] = [];
+      for (let i = start; i < end; i++) {
+        const row = findingRow(findings[i]!, ctx);
+        if (row[13]) newCount++;
+        rows.push(row);
+      }
+      const batch = encodeFindingRows(rows);
+      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+      // `then` starts Prisma's lazy query now; the yield lets it reach the connection before the next batch is encoded.
+      const statement = tx.$executeRawUnsafe(batch.sql, ctx.orgId, ctx.clusterId, ctx.snapshotId, batch.text).then((count) => count);
+      // Awaited later (its error surfaces there); handled now so it never counts as unhandled meanwhile.
+      statement.catch(() => {});
+      inFlight.push(statement);
+      await nextTurn();
     }
-    const batch = encodeFindingRows(rows);
-    // One statement at a time on the transaction's connection; this batch was encoded while the previous one ran.
-    if (inFlight) await inFlight;
-    // `then` starts Prisma's lazy query now; yielding lets it reach the socket before the next batch is encoded.
-    const statement = tx.$executeRawUnsafe(batch.sql, ctx.orgId, ctx.clusterId, ctx.snapshotId, batch.text).then((count) => count);
-    // Awaited below (its error surfaces there); handled now so it never counts as unhandled meanwhile.
-    statement.catch(() => {});
-    inFlight = statement;
-    await nextTurn();
+    for (const statement of inFlight.splice(0)) await statement;
+  } finally {
+    // On a failure, let the statements still queued settle before the transaction is rolled back.
+    await Promise.allSettled(inFlight);
   }
-  await inFlight;
   return { inserted: findings.length, newCount };
 }
