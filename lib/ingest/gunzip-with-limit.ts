@@ -12,9 +12,19 @@ import zlib from "node:zlib";
 import { AppError } from "@/lib/errors";
 import { formatBytes } from "./ingest-limits";
 
+/**
+ * Output block size: the size the gzip trailer announces (ISIZE, the last member's length mod
+ * 2^32), so a chunk inflates into one block instead of blocks copied together at the end. Only
+ * a hint: a wrong one costs a copy, never the cap.
+ */
+function blockSize(input: Buffer, maxOutputBytes: number): number {
+  const announced = input.length >= 18 ? input.readUInt32LE(input.length - 4) : 0;
+  return Math.min(Math.max(announced + 1, 64 * 1024), maxOutputBytes + 1);
+}
+
 export function gunzipWithLimit(input: Buffer, maxOutputBytes: number): Buffer {
   try {
-    return zlib.gunzipSync(input, { maxOutputLength: maxOutputBytes, chunkSize: 1024 * 1024 });
+    return zlib.gunzipSync(input, { maxOutputLength: maxOutputBytes, chunkSize: blockSize(input, maxOutputBytes) });
   } catch (error) {
     if (error instanceof RangeError && (error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
       throw new AppError("payload_too_large", `The body inflates to more than the limit of ${formatBytes(maxOutputBytes)}`, { limitBytes: maxOutputBytes });
