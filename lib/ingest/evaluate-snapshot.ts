@@ -117,9 +117,10 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       const chunks = [...listed.filter((c) => parsed.has(c.index)), ...bodies];
       const rules = await loadActiveExceptionRules(tx, { orgId, clusterId: snapshot.clusterId, now });
       const previous = await previousSnapshot(tx, snapshot);
-      // One array, not one object per row: a large snapshot has a hundred thousand findings.
+      // One JSON text, not one object per row nor a text[] (parsed element by element): a large
+      // snapshot has a hundred thousand findings.
       const previousFingerprints = previous
-        ? new Set((await tx.$queryRaw<{ fps: string[] | null }[]>`SELECT array_agg(fingerprint) AS fps FROM "Finding" WHERE "snapshotId" = ${previous.id}::uuid`)[0]?.fps ?? [])
+        ? new Set<string>(JSON.parse((await tx.$queryRaw<{ fps: string | null }[]>`SELECT array_to_json(array_agg(fingerprint))::text AS fps FROM "Finding" WHERE "snapshotId" = ${previous.id}::uuid`)[0]?.fps ?? "[]") as string[])
         : null;
       return { snapshot, chunks, parsed, rules, previous, previousFingerprints, exceptionIds: new Set(rules.map((r) => r.id!)) };
     },
