@@ -7,6 +7,7 @@ import { snapshotHeaderSchema, type KubeObject, type SnapshotV1 } from "@/lib/sn
 import { gunzipWithLimit } from "./gunzip-with-limit";
 import { MAX_INGEST_DECOMPRESSED_BYTES } from "./ingest-limits";
 import { ParsedChunkCache } from "./parsed-chunk-cache";
+import { jsonText } from "./parse-ingest-body";
 
 export interface StoredChunk {
   index: number;
@@ -48,7 +49,7 @@ export function assembleSnapshot(header: unknown, chunks: readonly StoredChunk[]
     }
     if (!chunk.body) throw new Error(`chunk ${chunk.index} was neither kept parsed nor loaded`);
     const inflated = gunzipWithLimit(Buffer.from(chunk.body.buffer, chunk.body.byteOffset, chunk.body.byteLength), MAX_INGEST_DECOMPRESSED_BYTES);
-    const body = JSON.parse(inflated.toString("utf8")) as { objects: KubeObject[] };
+    const body = JSON.parse(jsonText(inflated)) as { objects: KubeObject[] };
     for (const object of body.objects) objects.push(object);
   }
   return { ...parsedHeader, objects };

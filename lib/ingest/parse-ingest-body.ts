@@ -3,6 +3,7 @@
  * JSON, a 426 for a schema version this server does not accept, then the zod schema, whose
  * first problem is answered with the field's path.
  */
+import { isAscii } from "node:buffer";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { gunzipWithLimit } from "./gunzip-with-limit";
@@ -18,6 +19,14 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/**
+ * UTF-8 bytes as text. ASCII (what agents send: JSON escapes the rest) is copied byte for byte,
+ * three times as fast as UTF-8 decoding, to the same string.
+ */
+export function jsonText(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+}
+
 /** The parsed JSON value and the size of the JSON text it came from. */
 export function decodeIngestBody(raw: Buffer, contentEncoding: string | null): { value: unknown; bytes: number } {
   const encoding = (contentEncoding ?? "").trim().toLowerCase();
@@ -28,7 +37,7 @@ export function decodeIngestBody(raw: Buffer, contentEncoding: string | null): {
     bytes = raw;
   } else throw new AppError("bad_request", `Content-Encoding ${JSON.stringify(encoding.slice(0, 32))} is not supported; send gzip`, { reason: "bad_encoding" });
   try {
-    return { value: JSON.parse(bytes.toString("utf8")), bytes: bytes.length };
+    return { value: JSON.parse(jsonText(bytes)), bytes: bytes.length };
   } catch {
     throw new AppError("bad_request", "The body is not valid JSON", { reason: "bad_json" });
   }
