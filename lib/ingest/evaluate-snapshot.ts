@@ -8,14 +8,17 @@
  * The same function evaluates a READY snapshot again after exceptions changed ("reevaluate"):
  * its findings and scores are replaced in one transaction, so readers see old or new, never half.
  */
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { PrismaClient, Prisma } from "@/lib/db/generated/prisma/client";
 import type { SnapshotStatus } from "@/lib/db/generated/prisma/enums";
 import { inTenantTransaction, type TenantTx } from "@/lib/tenancy/tenant-db";
 import { evaluate } from "@/lib/engine/evaluate/evaluate";
 import { snapshotToEngineInput } from "@/lib/engine/inputs/snapshot-input";
 import type { Report } from "@/lib/engine/report/report-types";
+import type { ExceptionRule } from "@/lib/engine/exceptions/exception-rule";
+import type { KubeObject } from "@/lib/snapshot/schema";
 import { loadActiveExceptionRules } from "@/lib/exceptions/exception-rules";
-import { assembleSnapshot, takeParsedChunks } from "./assemble-snapshot";
+import { assembleSnapshot, takeParsedChunks, type StoredChunk } from "./assemble-snapshot";
 import { parsedChunkCache } from "./parsed-chunk-cache";
 import { insertFindings } from "./insert-findings";
 import { buildSnapshotSummary, layerDetails, type SnapshotDiff } from "./snapshot-summary";
@@ -76,6 +79,12 @@ async function previousSnapshot(tx: TenantTx, s: SnapshotForEvaluation): Promise
   });
 }
 
+/** A snapshot's finding fingerprints: one JSON text, not a row per finding nor a text[] (parsed element by element). */
+async function readFingerprints(tx: TenantTx, snapshotId: string): Promise<Set<string>> {
+  const [row] = await tx.$queryRaw<{ fps: string | null }[]>`SELECT array_to_json(array_agg(fingerprint))::text AS fps FROM "Finding" WHERE "snapshotId" = ${snapshotId}::uuid`;
+  return new Set<string>(JSON.parse(row?.fps ?? "[]") as string[]);
+}
+
 /** True when no other READY snapshot of the cluster was collected after this one. */
 async function isLatest(tx: TenantTx, s: SnapshotForEvaluation): Promise<boolean> {
   const collectedAt = s.collectedAt ?? s.receivedAt;
@@ -117,23 +126,30 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       const chunks = [...listed.filter((c) => parsed.has(c.index)), ...bodies];
       const rules = await loadActiveExceptionRules(tx, { orgId, clusterId: snapshot.clusterId, now });
       const previous = await previousSnapshot(tx, snapshot);
-      // One JSON text, not one object per row nor a text[] (parsed element by element): a large
-      // snapshot has a hundred thousand findings.
-      const previousFingerprints = previous
-        ? new Set<string>(JSON.parse((await tx.$queryRaw<{ fps: string | null }[]>`SELECT array_to_json(array_agg(fingerprint))::text AS fps FROM "Finding" WHERE "snapshotId" = ${previous.id}::uuid`)[0]?.fps ?? "[]") as string[])
-        : null;
-      return { snapshot, chunks, parsed, rules, previous, previousFingerprints, exceptionIds: new Set(rules.map((r) => r.id!)) };
+      return { snapshot, source: { chunks, parsed }, rules, previous, exceptionIds: new Set(rules.map((r) => r.id!)) };
     },
     { timeoutMs: 120_000 },
   );
   if ("skip" in loaded) return { snapshotId, outcome: "skipped", skippedBecause: loaded.skip };
   const loadedAt = performance.now();
 
-  const assembled = assembleSnapshot(loaded.snapshot.header, loaded.chunks, { parsed: loaded.parsed });
-  const assembledAt = performance.now();
-  // Coverage is dropped for a snapshot built from files (a closed world): see snapshotToEngineInput.
-  const input = snapshotToEngineInput(assembled);
-  const report = evaluate(input, { now, exceptions: loaded.rules });
+  const engine = () => runEngine(loaded.snapshot.header, loaded.source, { now, rules: loaded.rules });
+  const previousId = loaded.previous?.id;
+  const { report, facts, assembledAt, previousFingerprints } = previousId
+    ? await inTenantTransaction(
+        prisma,
+        ctx,
+        async (tx) => {
+          // Only the write needs the previous snapshot's fingerprints: PostgreSQL reads them while the engine runs.
+          const reading = readFingerprints(tx, previousId);
+          reading.catch(() => {});
+          await nextTurn();
+          const result = engine();
+          return { ...result, previousFingerprints: await reading };
+        },
+        { timeoutMs: 120_000 },
+      )
+    : { ...engine(), previousFingerprints: null };
   const evaluatedAt = performance.now();
 
   const written = await inTenantTransaction(
@@ -147,19 +163,17 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
         await tx.snapshotLayerScore.deleteMany({ where: { snapshotId } });
       }
       const insertStarted = performance.now();
-      const { newCount } = await insertFindings(tx, report.findings, {
-        orgId,
-        clusterId: loaded.snapshot.clusterId,
-        snapshotId,
-        previousFingerprints: loaded.previousFingerprints,
-        exceptionIds: loaded.exceptionIds,
-      });
-      const insertFindingsMs = performance.now() - insertStarted;
+      const inserting = insertFindings(tx, report.findings, { orgId, clusterId: loaded.snapshot.clusterId, snapshotId, previousFingerprints, exceptionIds: loaded.exceptionIds });
+      inserting.catch(() => {});
+      // While PostgreSQL inserts the findings: what else the transaction writes.
       let resolved = 0;
-      if (loaded.previousFingerprints) {
+      if (previousFingerprints) {
         const current = new Set(report.findings.map((f) => f.fingerprint));
-        for (const fp of loaded.previousFingerprints) if (!current.has(fp)) resolved++;
+        for (const fp of previousFingerprints) if (!current.has(fp)) resolved++;
       }
+      const details = layerDetails(report);
+      const { newCount } = await inserting;
+      const insertFindingsMs = performance.now() - insertStarted;
       const diff: SnapshotDiff = {
         previousSnapshotId: loaded.previous?.id ?? null,
         previousScore: loaded.previous?.score ?? null,
@@ -167,7 +181,6 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
         newFindings: newCount,
         resolvedFindings: resolved,
       };
-      const details = layerDetails(report);
       await tx.snapshotLayerScore.createMany({
         data: report.layers.map((layer) => ({
           snapshotId,
@@ -194,7 +207,7 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
         },
       });
       const latest = await isLatest(tx, loaded.snapshot);
-      await updateCluster(tx, loaded.snapshot, assembled, latest);
+      await updateCluster(tx, loaded.snapshot, facts, latest);
       await upsertDailyScore(tx, { orgId, snapshot: loaded.snapshot, report });
       return { latest, insertFindingsMs };
     },
@@ -220,19 +233,37 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
   };
 }
 
-async function updateCluster(tx: TenantTx, s: SnapshotForEvaluation, assembled: { agent: { version: string }; schemaVersion: string; cluster: { kubernetesVersion: string; provider: { name: string } } }, latest: boolean): Promise<void> {
+/** What the cluster row takes from its latest snapshot. */
+interface SnapshotFacts {
+  agentVersion: string;
+  schemaVersion: string;
+  kubernetesVersion: string;
+  provider: string;
+}
+
+/**
+ * Assembles the snapshot and runs the engine. Only the report and a few facts leave this
+ * function: the snapshot's objects (most of the heap) are garbage before the write starts, so a
+ * collection during the write does not trace them, on a core PostgreSQL needs then.
+ */
+function runEngine(header: unknown, source: { chunks: StoredChunk[]; parsed: Map<number, KubeObject[]> }, options: { now: Date; rules: ExceptionRule[] }): { report: Report; facts: SnapshotFacts; assembledAt: number } {
+  const assembled = assembleSnapshot(header, source.chunks, { parsed: source.parsed });
+  source.parsed.clear();
+  source.chunks.length = 0;
+  const assembledAt = performance.now();
+  // Coverage is dropped for a snapshot built from files (a closed world): see snapshotToEngineInput.
+  const report = evaluate(snapshotToEngineInput(assembled), { now: options.now, exceptions: options.rules });
+  const facts = { agentVersion: assembled.agent.version, schemaVersion: assembled.schemaVersion, kubernetesVersion: assembled.cluster.kubernetesVersion, provider: assembled.cluster.provider.name };
+  return { report, facts, assembledAt };
+}
+
+async function updateCluster(tx: TenantTx, s: SnapshotForEvaluation, facts: SnapshotFacts, latest: boolean): Promise<void> {
   const seenAt = s.completedAt ?? s.receivedAt;
   await tx.$executeRaw`UPDATE "Cluster" SET "lastSeenAt" = GREATEST(coalesce("lastSeenAt", ${seenAt}), ${seenAt}), "updatedAt" = now() WHERE id = ${s.clusterId}`;
   if (!latest) return;
   await tx.cluster.update({
     where: { id: s.clusterId },
-    data: {
-      latestSnapshotId: s.id,
-      agentVersion: assembled.agent.version,
-      schemaVersion: assembled.schemaVersion,
-      kubernetesVersion: assembled.cluster.kubernetesVersion,
-      provider: assembled.cluster.provider.name,
-    },
+    data: { latestSnapshotId: s.id, ...facts },
   });
 }
 
