@@ -85,6 +85,14 @@ describe("chunks", () => {
     const stored = await scope.db.snapshotChunk.findMany({ where: { snapshotId: packed.snapshotId } });
     expect(stored).toHaveLength(1);
     expect(stored[0]!.sha256).toBe(chunk.sha256);
+    // The exact bytes sent, with their size and object count.
+    expect(Buffer.from(stored[0]!.body).equals(chunk.body)).toBe(true);
+    expect(stored[0]).toMatchObject({ sizeBytes: chunk.body.length, objectCount: chunk.objectCount, orgId: scope.orgId });
+  });
+
+  it("keeps chunk bodies out of PostgreSQL's own compression (they are gzip already)", async () => {
+    const [column] = await database.prisma.$queryRaw<{ storage: string }[]>`SELECT attstorage::text AS storage FROM pg_attribute WHERE attrelid = '"SnapshotChunk"'::regclass AND attname = 'body'`;
+    expect(column?.storage).toBe("e");
   });
 
   it("refuses a body above the compressed limit with 413 naming it, declared or streamed", async () => {
