@@ -54,6 +54,7 @@ const AWKWARD = [
   "tab\there",
   "new\nline",
   "carriage\rreturn\r\n",
+  "carriage return only\r",
   "back\\slash at the end\\",
   "\\N",
   "\\\\N",
