@@ -34,6 +34,9 @@ export async function getSnapshotChanges(options: { scope: TenantScope; clusterI
       ? await tx.snapshot.findFirst({ where: { id: snapshot.previousSnapshotId, orgId: scope.orgId }, select: { id: true, collectedAt: true, score: true, grade: true } })
       : null;
     if (!previous) return { ...empty, snapshot: current, newFindings: newRows.map(toFindingView), newCount };
+    // No fingerprint index (it slowed the evaluation's bulk insert), and statistics are stale right
+    // after that insert: force a hash anti-join, never a nested loop over 50,000 rows.
+    await tx.$queryRaw`SELECT set_config('enable_nestloop', 'off', true)`;
     const resolvedWhere = Prisma.sql`f."snapshotId" = ${previous.id}::uuid AND NOT EXISTS (SELECT 1 FROM "Finding" c WHERE c."snapshotId" = ${snapshot.id}::uuid AND c.fingerprint = f.fingerprint)`;
     const resolvedRows = await tx.$queryRaw<FindingRow[]>`SELECT ${Prisma.raw(FINDING_COLUMNS)} FROM "Finding" f WHERE ${resolvedWhere} ORDER BY f.severity, f.id LIMIT ${limit}`;
     const [{ n }] = (await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Finding" f WHERE ${resolvedWhere}`) as [{ n: number }];
