@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark module and prints its figures and whether it met
  * its targets. Modules: bench/engine-evaluate.ts (the check engine), bench/agent-collect.ts
- * (the agent) and bench/ingest-end-to-end.ts (ingest), when present; add a module in loadModules().
+ * (the agent), bench/ingest-end-to-end.ts (ingest) and bench/dashboard-cluster-page.ts (the cluster
+ * page under load), when present; add a module in loadModules().
  *
  *   npm run bench                             all benchmarks, default sizes
  *   npm run bench -- --only engine            one benchmark
@@ -46,6 +47,9 @@ async function loadModules(): Promise<BenchModule[]> {
       const mod = (await import(`./${extra}`)) as { benchModule?: BenchModule };
       if (mod.benchModule) modules.push(mod.benchModule);
     }
+  }
+  if (existsSync(path.join(HERE, "dashboard-cluster-page.ts"))) {
+    modules.push((await import("./dashboard-cluster-page")).dashboardBench);
   }
   return modules;
 }
