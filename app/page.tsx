@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { settings } from "@/lib/config/settings";
-import { Brand } from "@/components/layout/brand";
+import { PublicHeader } from "@/components/layout/public-header";
 import { DomainCheck } from "@/components/domain-check/domain-check";
 import { QueryProvider } from "@/components/domain-check/query-provider";
 
@@ -16,12 +16,7 @@ export default function LandingPage() {
   const retentionDays = settings().domainCheck.retentionDays;
   return (
     <div className="min-h-screen bg-white">
-      <header className="mx-auto flex max-w-6xl items-center justify-between px-4 py-4">
-        <Brand />
-        <Link href="/signin" className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
-          Sign in
-        </Link>
-      </header>
+      <PublicHeader />
       <main id="main">
         <section className="mx-auto max-w-4xl px-4 pt-12 pb-16">
           <h1 className="text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">How secure is your domain?</h1>

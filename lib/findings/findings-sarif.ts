@@ -31,6 +31,8 @@ export function findingsToSarif(findings: readonly FindingView[], ctx: SarifCont
       name: id,
       shortDescription: { text: check?.title ?? id },
       fullDescription: { text: check?.why ?? check?.title ?? id },
+      // The app's public catalog page for the check (app/checks/[checkId]).
+      helpUri: `${ctx.informationUri.replace(/\/$/, "")}/checks/${id}`,
       help: { text: check?.guide ?? "", markdown: check?.guide ?? "" },
       defaultConfiguration: { level: LEVEL[severity] },
       properties: { tags: ["security", "kubernetes", `layer-${check?.layer ?? "?"}`], "security-severity": SECURITY_SEVERITY[severity] },

@@ -12,7 +12,10 @@ import type { FindingLocation } from "@/lib/engine/report/finding-locations";
 import { resourceLabel } from "@/lib/engine/report/describe-finding";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-/** Where each check's guide is published: `${CHECK_DOCS_URL}/<check-id>`. */
+/**
+ * Where each check's guide is published: `${CHECK_DOCS_URL}/<check-id>`, the hosted app's public
+ * catalog (app/checks/[checkId]; a self-hosted app serves the same pages under its own URL).
+ */
 export const CHECK_DOCS_URL = "https://ramparts.dev/checks";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
