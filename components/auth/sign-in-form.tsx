@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { signInErrorMessage } from "./sign-in-errors";
@@ -12,6 +13,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
   const router = useRouter();
+  // Inert until React runs: nothing typed before hydration is lost or submitted natively.
+  const hydrated = useHydrated();
   const [email, setEmail] = useState("");
   const [fieldError, setFieldError] = useState<string>();
   const [formError, setFormError] = useState(initialError ? signInErrorMessage(initialError) : undefined);
@@ -42,6 +45,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4" aria-describedby={formError ? "signin-error" : undefined}>
+      <fieldset disabled={!hydrated} className="space-y-4">
       {formError && (
         <div id="signin-error">
           <Alert tone="error">{formError}</Alert>
@@ -61,6 +65,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Sending link…" : "Email me a sign-in link"}
       </Button>
+      </fieldset>
     </form>
   );
 }

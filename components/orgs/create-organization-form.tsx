@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { suggestSlug } from "@/lib/tenancy/organization-slug";
@@ -10,6 +11,8 @@ import type { ActionResult } from "@/lib/http/server-action";
 
 export function CreateOrganizationForm({ action }: { action: (input: unknown) => Promise<ActionResult<{ slug: string }>> }) {
   const router = useRouter();
+  // Inert until React runs: nothing typed before hydration is lost or submitted natively.
+  const hydrated = useHydrated();
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
   const [slugEdited, setSlugEdited] = useState(false);
@@ -32,6 +35,7 @@ export function CreateOrganizationForm({ action }: { action: (input: unknown) =>
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <fieldset disabled={!hydrated} className="space-y-4">
       {errors.form && <Alert tone="error">{errors.form}</Alert>}
       <Field
         label="Organization name"
@@ -59,6 +63,7 @@ export function CreateOrganizationForm({ action }: { action: (input: unknown) =>
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create organization"}
       </Button>
+      </fieldset>
     </form>
   );
 }
