@@ -7,6 +7,7 @@ import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import { sha256Hex } from "@/lib/security/hash-token";
 import { sessionCookieName } from "./session-cookie";
+import { actingUserForTests } from "./acting-user-for-tests";
 
 export interface CurrentUser {
   id: string;
@@ -26,6 +27,8 @@ export async function userFromSessionToken(token: string | undefined): Promise<C
 }
 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
+  const testUser = actingUserForTests();
+  if (testUser) return testUser;
   const store = await cookies();
   return userFromSessionToken(store.get(sessionCookieName())?.value);
 }
