@@ -1,5 +1,6 @@
 import { defineCheck } from "@/lib/engine/checks/define";
 import { evaluatePublicBindings } from "@/lib/engine/checks/helpers/rbac-public-subjects";
+import { RBAC_OBJECTS_NEEDED } from "@/lib/engine/checks/helpers/rbac-grants";
 
 const ANONYMOUS = new Map([
   ["system:anonymous", "any unauthenticated request"],
@@ -14,12 +15,7 @@ export const rbacAnonymousAccess = defineCheck({
   scope: "rbac",
   why: "A binding to system:anonymous or system:unauthenticated gives its rights to anyone who can reach the API server, with no credential at all. Exposed API servers are scanned continuously; a role that reads Secrets or creates pods bound to these subjects is an open door to the cluster.",
   references: { nsa: ["Authentication and authorization: authentication"], kubescape: ["C-0262"] },
-  needs: [
-    { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
-    { group: "rbac.authorization.k8s.io", resource: "rolebindings" },
-    { group: "rbac.authorization.k8s.io", resource: "clusterroles" },
-    { group: "rbac.authorization.k8s.io", resource: "roles" },
-  ],
+  needs: [...RBAC_OBJECTS_NEEDED],
   evaluate(ctx) {
     evaluatePublicBindings(ctx, ANONYMOUS);
   },

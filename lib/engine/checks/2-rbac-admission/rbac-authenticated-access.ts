@@ -1,5 +1,6 @@
 import { defineCheck } from "@/lib/engine/checks/define";
 import { evaluatePublicBindings } from "@/lib/engine/checks/helpers/rbac-public-subjects";
+import { RBAC_OBJECTS_NEEDED } from "@/lib/engine/checks/helpers/rbac-grants";
 
 const EVERYONE = new Map([
   ["system:authenticated", "every authenticated user and service account"],
@@ -14,12 +15,7 @@ export const rbacAuthenticatedAccess = defineCheck({
   scope: "rbac",
   why: "system:authenticated holds every identity the API server accepts: each user, and each service account token mounted in any pod. A grant to it (or to system:serviceaccounts) is a grant to whoever compromises the weakest workload of the cluster, and on some managed platforms to any account of the identity provider.",
   references: { nsa: ["Authentication and authorization: role-based access control"], kubescape: ["C-0265"] },
-  needs: [
-    { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
-    { group: "rbac.authorization.k8s.io", resource: "rolebindings" },
-    { group: "rbac.authorization.k8s.io", resource: "clusterroles" },
-    { group: "rbac.authorization.k8s.io", resource: "roles" },
-  ],
+  needs: [...RBAC_OBJECTS_NEEDED],
   evaluate(ctx) {
     evaluatePublicBindings(ctx, EVERYONE);
   },

@@ -1,5 +1,5 @@
 import { defineCheck } from "@/lib/engine/checks/define";
-import { evaluateRoleRules, grantedVerbs } from "@/lib/engine/checks/helpers/rbac-grants";
+import { evaluateRoleRules, grantedVerbs, RBAC_OBJECTS_NEEDED } from "@/lib/engine/checks/helpers/rbac-grants";
 import type { PolicyRule } from "@/lib/engine/inventory/rbac";
 
 const RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -24,12 +24,7 @@ export const rbacEscalateBindImpersonate = defineCheck({
   scope: "rbac",
   why: "RBAC normally stops a subject from granting rights it does not hold. `escalate` lifts that limit when editing roles, `bind` lifts it when creating bindings (bind cluster-admin to yourself), and `impersonate` lets a subject act as any user, group or service account. Each one is a direct path to cluster-admin.",
   references: { cis: ["5.1.8"], nsa: ["Authentication and authorization: role-based access control"], kubescape: ["C-0191", "C-0065"] },
-  needs: [
-    { group: "rbac.authorization.k8s.io", resource: "clusterroles" },
-    { group: "rbac.authorization.k8s.io", resource: "roles" },
-    { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
-    { group: "rbac.authorization.k8s.io", resource: "rolebindings" },
-  ],
+  needs: [...RBAC_OBJECTS_NEEDED],
   evaluate(ctx) {
     evaluateRoleRules(ctx, { reaches: ["cluster", "system-namespace"], match: escalationIn });
   },

@@ -1,5 +1,5 @@
 import { defineCheck } from "@/lib/engine/checks/define";
-import { evaluateRoleRules, grantedVerbs } from "@/lib/engine/checks/helpers/rbac-grants";
+import { evaluateRoleRules, grantedVerbs, RBAC_OBJECTS_NEEDED } from "@/lib/engine/checks/helpers/rbac-grants";
 import type { PolicyRule } from "@/lib/engine/inventory/rbac";
 
 /** Resources whose creation starts pods: [resource, apiGroup]. */
@@ -22,12 +22,7 @@ export const rbacPodCreate = defineCheck({
   scope: "rbac",
   why: "Whoever creates a pod chooses what it runs and which service account it runs as. Granted cluster-wide (or in kube-system), pod creation lets a subject start a pod in kube-system with a controller's service account, or a privileged pod with the node's filesystem mounted wherever admission control is weak: it is equivalent to the most privileged account in reach. Deployments, DaemonSets, Jobs and the other controllers create pods too.",
   references: { cis: ["5.1.4"], nsa: ["Authentication and authorization: role-based access control"], kubescape: ["C-0188"] },
-  needs: [
-    { group: "rbac.authorization.k8s.io", resource: "clusterroles" },
-    { group: "rbac.authorization.k8s.io", resource: "roles" },
-    { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
-    { group: "rbac.authorization.k8s.io", resource: "rolebindings" },
-  ],
+  needs: [...RBAC_OBJECTS_NEEDED],
   evaluate(ctx) {
     evaluateRoleRules(ctx, { reaches: ["cluster", "system-namespace"], match: podCreationIn });
   },

@@ -1,5 +1,5 @@
 import { defineCheck } from "@/lib/engine/checks/define";
-import { evaluateRoleRules, grantedVerbs } from "@/lib/engine/checks/helpers/rbac-grants";
+import { evaluateRoleRules, grantedVerbs, RBAC_OBJECTS_NEEDED } from "@/lib/engine/checks/helpers/rbac-grants";
 import type { PolicyRule } from "@/lib/engine/inventory/rbac";
 
 /**
@@ -23,12 +23,7 @@ export const rbacPodExec = defineCheck({
   scope: "rbac",
   why: "Exec and attach run commands inside any matching container: the subject gets the container's files, mounted Secrets and service account token, and its network position. Granted cluster-wide or in kube-system, it reaches the most privileged pods of the cluster. Adding an ephemeral debug container (pods/ephemeralcontainers) does the same.",
   references: { nsa: ["Authentication and authorization: role-based access control"], kubescape: ["C-0002"], polaris: ["clusterrolePodExecAttach", "rolePodExecAttach", "clusterrolebindingPodExecAttach", "rolebindingClusterRolePodExecAttach", "rolebindingRolePodExecAttach"] },
-  needs: [
-    { group: "rbac.authorization.k8s.io", resource: "clusterroles" },
-    { group: "rbac.authorization.k8s.io", resource: "roles" },
-    { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
-    { group: "rbac.authorization.k8s.io", resource: "rolebindings" },
-  ],
+  needs: [...RBAC_OBJECTS_NEEDED],
   evaluate(ctx) {
     const getCounts = getAllowsWebsocketExec(ctx.cluster.kubernetesVersion);
     evaluateRoleRules(ctx, { reaches: ["cluster", "system-namespace"], match: (rule) => execIn(rule, getCounts) });

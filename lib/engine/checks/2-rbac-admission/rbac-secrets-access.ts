@@ -1,5 +1,5 @@
 import { defineCheck } from "@/lib/engine/checks/define";
-import { evaluateRoleRules, grantedVerbs, verbsOn } from "@/lib/engine/checks/helpers/rbac-grants";
+import { evaluateRoleRules, grantedVerbs, verbsOn, RBAC_OBJECTS_NEEDED } from "@/lib/engine/checks/helpers/rbac-grants";
 
 const READ_VERBS = ["get", "list", "watch"] as const;
 
@@ -11,12 +11,7 @@ export const rbacSecretsAccess = defineCheck({
   scope: "rbac",
   why: "Reading Secrets cluster-wide (or in kube-system) hands over every credential the cluster stores: database passwords, cloud keys, TLS keys and the tokens of powerful service accounts, which turn read access into full control. `list` and `watch` return the values too, so a 'read-only' role is enough.",
   references: { cis: ["5.1.2"], nsa: ["Authentication and authorization: role-based access control"], kubescape: ["C-0015", "C-0186"] },
-  needs: [
-    { group: "rbac.authorization.k8s.io", resource: "clusterroles" },
-    { group: "rbac.authorization.k8s.io", resource: "roles" },
-    { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
-    { group: "rbac.authorization.k8s.io", resource: "rolebindings" },
-  ],
+  needs: [...RBAC_OBJECTS_NEEDED],
   evaluate(ctx) {
     evaluateRoleRules(ctx, {
       reaches: ["cluster", "system-namespace"],

@@ -1,5 +1,5 @@
 import { defineCheck } from "@/lib/engine/checks/define";
-import { evaluateRoleRules } from "@/lib/engine/checks/helpers/rbac-grants";
+import { evaluateRoleRules, RBAC_OBJECTS_NEEDED } from "@/lib/engine/checks/helpers/rbac-grants";
 import type { PolicyRule } from "@/lib/engine/inventory/rbac";
 
 /**
@@ -18,12 +18,7 @@ export const rbacWildcardRules = defineCheck({
   scope: "rbac",
   why: "A `*` in verbs or resources grants everything the API offers today and everything it will offer tomorrow: Secrets, pods/exec, RBAC objects, new resources added by later versions or CRDs. A role written with wildcards cannot be reviewed, and a stolen token of its holder reaches far beyond what its job needs.",
   references: { cis: ["5.1.3"], nsa: ["Authentication and authorization: role-based access control"], kubescape: ["C-0187"] },
-  needs: [
-    { group: "rbac.authorization.k8s.io", resource: "clusterroles" },
-    { group: "rbac.authorization.k8s.io", resource: "roles" },
-    { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
-    { group: "rbac.authorization.k8s.io", resource: "rolebindings" },
-  ],
+  needs: [...RBAC_OBJECTS_NEEDED],
   evaluate(ctx) {
     evaluateRoleRules(ctx, { match: wildcardIn });
   },

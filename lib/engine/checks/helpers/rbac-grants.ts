@@ -19,6 +19,14 @@ import type { CheckContext, Violation } from "@/lib/engine/model/check";
 import { notApplicable, pass, verdict } from "@/lib/engine/checks/define";
 
 /** How far a binding's grants reach: every namespace, a system namespace, or one application namespace. */
+/** What every check judging roles through their bindings needs to see (unknown otherwise). */
+export const RBAC_OBJECTS_NEEDED = [
+  { group: "rbac.authorization.k8s.io", resource: "clusterroles" },
+  { group: "rbac.authorization.k8s.io", resource: "roles" },
+  { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
+  { group: "rbac.authorization.k8s.io", resource: "rolebindings" },
+] as const;
+
 export type BindingReach = "cluster" | "system-namespace" | "namespace";
 
 export function bindingReach(b: BindingInfo, inv: Inventory): BindingReach {
