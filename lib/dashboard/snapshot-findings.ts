@@ -15,6 +15,8 @@ import type { TenantScope, TenantTx } from "@/lib/tenancy/tenant-db";
 import { checkById } from "@/lib/engine/checks/registry";
 import { decodeCursor, encodeCursor, filterConditions, findingFiltersSchema } from "@/lib/findings/finding-filters";
 import { FINDING_COLUMNS, toFindingView, type FindingRow, type FindingView } from "@/lib/findings/finding-view";
+import { withPlannerSetting } from "@/lib/db/planner-setting";
+import { readSnapshotChanges } from "@/lib/findings/read-snapshot-changes";
 import { snapshotCache, snapshotKey, type SnapshotVersion } from "./snapshot-cache";
 import { findingFilterParams, type FindingsUrlState } from "./findings-url";
 
@@ -83,44 +85,9 @@ export function snapshotFacets(scope: TenantScope, version: SnapshotVersion): Pr
   );
 }
 
-/**
- * Runs `fn` with a planner setting changed for this transaction only, then puts it back. Findings
- * are bulk-inserted just before anyone looks: until the table is analyzed again, the planner's
- * statistics say a snapshot has a few rows, and it picks plans that are ruinous on 50,000.
- */
-async function withPlannerSetting<T>(tx: TenantTx, name: "enable_sort" | "enable_nestloop", value: "on" | "off", fn: () => Promise<T>): Promise<T> {
-  const [{ was }] = (await tx.$queryRaw<{ was: string }[]>`SELECT current_setting(${name}) AS was`) as [{ was: string }];
-  await tx.$queryRaw`SELECT set_config(${name}, ${value}, true)`;
-  try {
-    return await fn();
-  } finally {
-    await tx.$queryRaw`SELECT set_config(${name}, ${was}, true)`;
-  }
-}
-
 /** Findings new in this snapshot and resolved since the previous one (the first `shown` of each, and the totals). */
 export function snapshotChanges(scope: TenantScope, version: SnapshotVersion, previous: { snapshotId: string; score: number | null } | null, shown: number): Promise<SnapshotChangesView> {
   return snapshotCache.get(snapshotKey(version, "changes", previous?.snapshotId ?? "", String(shown)), () =>
-    scope.transaction(async (tx) => {
-      const newRows = await tx.$queryRaw<FindingRow[]>`
-        SELECT ${Prisma.raw(FINDING_COLUMNS)} FROM "Finding" f WHERE f."snapshotId" = ${version.snapshotId}::uuid AND f."isNew" ORDER BY f.severity, f.id LIMIT ${shown}`;
-      const [{ n: newCount }] = (await tx.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM "Finding" f WHERE f."snapshotId" = ${version.snapshotId}::uuid AND f."isNew"`) as [{ n: number }];
-      if (!previous) return { previous: null, newFindings: newRows.map(toFindingView), resolvedFindings: [], newCount, resolvedCount: 0 };
-      // No fingerprint index (it slowed the evaluation's bulk insert more than it saves here): a hash anti-join, never a nested loop.
-      const gone = Prisma.sql`f."snapshotId" = ${previous.snapshotId}::uuid AND NOT EXISTS (SELECT 1 FROM "Finding" c WHERE c."snapshotId" = ${version.snapshotId}::uuid AND c.fingerprint = f.fingerprint)`;
-      const { resolvedRows, resolvedCount } = await withPlannerSetting(tx, "enable_nestloop", "off", async () => {
-        const resolvedRows = await tx.$queryRaw<FindingRow[]>`SELECT ${Prisma.raw(FINDING_COLUMNS)} FROM "Finding" f WHERE ${gone} ORDER BY f.severity, f.id LIMIT ${shown}`;
-        const [{ n: resolvedCount }] = (await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Finding" f WHERE ${gone}`) as [{ n: number }];
-        return { resolvedRows, resolvedCount };
-      });
-      return {
-        previous,
-        newFindings: newRows.map(toFindingView),
-        resolvedFindings: resolvedRows.map((r) => ({ ...toFindingView(r), isNew: false })),
-        newCount,
-        resolvedCount,
-      };
-    }),
+    scope.transaction(async (tx) => ({ previous, ...(await readSnapshotChanges(tx, version.snapshotId, previous?.snapshotId ?? null, shown)) })),
   );
 }
