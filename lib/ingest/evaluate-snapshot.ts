@@ -2,7 +2,7 @@
  * The evaluation job's work: assemble a completed snapshot from its chunks, run the engine with
  * the organization's exceptions in force, and store findings (bulk), overall and per-layer
  * scores, the summary and the diff against the previous snapshot, the cluster's latest state
- * and the day's score, all in one transaction. The snapshot becomes visible (READY, and the
+ * and the day's score, all in one transaction (the findings are inserted while the engine runs). The snapshot becomes visible (READY, and the
  * cluster's latest) only when that transaction commits; a failure anywhere leaves nothing.
  *
  * The same function evaluates a READY snapshot again after exceptions changed ("reevaluate"):
@@ -12,15 +12,15 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import type { PrismaClient, Prisma } from "@/lib/db/generated/prisma/client";
 import type { SnapshotStatus } from "@/lib/db/generated/prisma/enums";
 import { inTenantTransaction, type TenantTx } from "@/lib/tenancy/tenant-db";
-import { evaluate } from "@/lib/engine/evaluate/evaluate";
+import { evaluateStepwise } from "@/lib/engine/evaluate/evaluate";
 import { snapshotToEngineInput } from "@/lib/engine/inputs/snapshot-input";
-import type { Report } from "@/lib/engine/report/report-types";
+import type { Finding, Report } from "@/lib/engine/report/report-types";
 import type { ExceptionRule } from "@/lib/engine/exceptions/exception-rule";
 import type { KubeObject } from "@/lib/snapshot/schema";
 import { loadActiveExceptionRules } from "@/lib/exceptions/exception-rules";
 import { assembleSnapshot, takeParsedChunks, type StoredChunk } from "./assemble-snapshot";
 import { parsedChunkCache } from "./parsed-chunk-cache";
-import { insertFindings } from "./insert-findings";
+import { FindingInserter } from "./insert-findings";
 import { buildSnapshotSummary, layerDetails, type SnapshotDiff } from "./snapshot-summary";
 
 export type EvaluationMode = "ingest" | "reevaluate";
@@ -133,25 +133,10 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
   if ("skip" in loaded) return { snapshotId, outcome: "skipped", skippedBecause: loaded.skip };
   const loadedAt = performance.now();
 
-  const engine = () => runEngine(loaded.snapshot.header, loaded.source, { now, rules: loaded.rules });
+  // One transaction from the lock to the commit: the engine hands over each check's findings and
+  // PostgreSQL inserts them while the engine runs the next checks (two cores: Node evaluates,
+  // PostgreSQL writes). A failure anywhere rolls everything back.
   const previousId = loaded.previous?.id;
-  const { report, facts, assembledAt, previousFingerprints } = previousId
-    ? await inTenantTransaction(
-        prisma,
-        ctx,
-        async (tx) => {
-          // Only the write needs the previous snapshot's fingerprints: PostgreSQL reads them while the engine runs.
-          const reading = readFingerprints(tx, previousId);
-          reading.catch(() => {});
-          await nextTurn();
-          const result = engine();
-          return { ...result, previousFingerprints: await reading };
-        },
-        { timeoutMs: 120_000 },
-      )
-    : { ...engine(), previousFingerprints: null };
-  const evaluatedAt = performance.now();
-
   const written = await inTenantTransaction(
     prisma,
     ctx,
@@ -162,23 +147,33 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
         await tx.finding.deleteMany({ where: { snapshotId } });
         await tx.snapshotLayerScore.deleteMany({ where: { snapshotId } });
       }
-      const insertStarted = performance.now();
-      const inserting = insertFindings(tx, report.findings, { orgId, clusterId: loaded.snapshot.clusterId, snapshotId, previousFingerprints, exceptionIds: loaded.exceptionIds });
-      inserting.catch(() => {});
-      // While PostgreSQL inserts the findings: what else the transaction writes.
+      // Read before the engine starts: every batch needs them ("new"), and a batch that waits for
+      // them while the engine runs is a batch PostgreSQL is not inserting.
+      const previousFingerprints = previousId ? await readFingerprints(tx, previousId) : null;
+      const inserter = new FindingInserter(tx, { orgId, clusterId: loaded.snapshot.clusterId, snapshotId, exceptionIds: loaded.exceptionIds }, previousFingerprints);
+      let engine: EngineRun;
+      let inserted: { newCount: number };
+      let evaluatedAt: number;
+      try {
+        engine = await runEngine(loaded.snapshot.header, loaded.source, { now, rules: loaded.rules }, (findings) => inserter.add(findings));
+        evaluatedAt = performance.now();
+        inserted = await inserter.finish();
+      } finally {
+        await inserter.settle();
+      }
+      const insertFindingsMs = performance.now() - evaluatedAt;
+      const { report, facts } = engine;
       let resolved = 0;
       if (previousFingerprints) {
         const current = new Set(report.findings.map((f) => f.fingerprint));
         for (const fp of previousFingerprints) if (!current.has(fp)) resolved++;
       }
       const details = layerDetails(report);
-      const { newCount } = await inserting;
-      const insertFindingsMs = performance.now() - insertStarted;
       const diff: SnapshotDiff = {
         previousSnapshotId: loaded.previous?.id ?? null,
         previousScore: loaded.previous?.score ?? null,
         scoreDelta: loaded.previous?.score != null ? report.score - loaded.previous.score : null,
-        newFindings: newCount,
+        newFindings: inserted.newCount,
         resolvedFindings: resolved,
       };
       await tx.snapshotLayerScore.createMany({
@@ -209,12 +204,13 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       const latest = await isLatest(tx, loaded.snapshot);
       await updateCluster(tx, loaded.snapshot, facts, latest);
       await upsertDailyScore(tx, { orgId, snapshot: loaded.snapshot, report });
-      return { latest, insertFindingsMs };
+      return { latest, report, assembledAt: engine.assembledAt, evaluatedAt, insertFindingsMs };
     },
     { timeoutMs: options.writeTimeoutMs ?? 600_000 },
   );
   if ("skip" in written) return { snapshotId, outcome: "skipped", skippedBecause: written.skip };
   const writtenAt = performance.now();
+  const { report } = written;
 
   return {
     snapshotId,
@@ -225,9 +221,9 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
     becameLatest: written.latest,
     timings: {
       loadMs: Math.round(loadedAt - started),
-      assembleMs: Math.round(assembledAt - loadedAt),
-      evaluateMs: Math.round(evaluatedAt - assembledAt),
-      writeMs: Math.round(writtenAt - evaluatedAt),
+      assembleMs: Math.round(written.assembledAt - loadedAt),
+      evaluateMs: Math.round(written.evaluatedAt - written.assembledAt),
+      writeMs: Math.round(writtenAt - written.evaluatedAt),
       insertFindingsMs: Math.round(written.insertFindingsMs),
     },
   };
@@ -241,20 +237,34 @@ interface SnapshotFacts {
   provider: string;
 }
 
+interface EngineRun {
+  report: Report;
+  facts: SnapshotFacts;
+  assembledAt: number;
+}
+
 /**
- * Assembles the snapshot and runs the engine. Only the report and a few facts leave this
- * function: the snapshot's objects (most of the heap) are garbage before the write starts, so a
- * collection during the write does not trace them, on a core PostgreSQL needs then.
+ * Assembles the snapshot and runs the engine, handing each check's findings to `onFindings`
+ * and yielding to the event loop between checks, so the statements inserting them travel while
+ * the engine goes on. Only the report and a few facts leave this function: the snapshot's
+ * objects (most of the heap) are garbage once it returns.
  */
-function runEngine(header: unknown, source: { chunks: StoredChunk[]; parsed: Map<number, KubeObject[]> }, options: { now: Date; rules: ExceptionRule[] }): { report: Report; facts: SnapshotFacts; assembledAt: number } {
+async function runEngine(header: unknown, source: { chunks: StoredChunk[]; parsed: Map<number, KubeObject[]> }, options: { now: Date; rules: ExceptionRule[] }, onFindings: (findings: readonly Finding[]) => void): Promise<EngineRun> {
   const assembled = assembleSnapshot(header, source.chunks, { parsed: source.parsed });
   source.parsed.clear();
   source.chunks.length = 0;
   const assembledAt = performance.now();
   // Coverage is dropped for a snapshot built from files (a closed world): see snapshotToEngineInput.
-  const report = evaluate(snapshotToEngineInput(assembled), { now: options.now, exceptions: options.rules });
+  const steps = evaluateStepwise(snapshotToEngineInput(assembled), { now: options.now, exceptions: options.rules });
+  let step = steps.next();
+  while (!step.done) {
+    onFindings(step.value.findings);
+    // A turn of the event loop between checks: finished statements hand the connection the next one.
+    await nextTurn();
+    step = steps.next();
+  }
   const facts = { agentVersion: assembled.agent.version, schemaVersion: assembled.schemaVersion, kubernetesVersion: assembled.cluster.kubernetesVersion, provider: assembled.cluster.provider.name };
-  return { report, facts, assembledAt };
+  return { report: step.value, facts, assembledAt };
 }
 
 async function updateCluster(tx: TenantTx, s: SnapshotForEvaluation, facts: SnapshotFacts, latest: boolean): Promise<void> {

@@ -9,7 +9,7 @@ import { createTestOrganization } from "@/lib/testing/factories";
 import { inTenantTransaction, type TenantScope } from "@/lib/tenancy/tenant-db";
 import type { Finding } from "@/lib/engine/report/report-types";
 import type { Severity } from "@/lib/engine/model/check";
-import { encodeFindingRows, findingRow, insertFindings, storableText, type FindingRowContext } from "./insert-findings";
+import { encodeFindingRows, FindingInserter, findingRow, insertFindings, storableText, type FindingRowContext } from "./insert-findings";
 
 let database: TestDatabase;
 let scope: TenantScope;
@@ -174,6 +174,51 @@ describe("batches", () => {
     const findings = Array.from({ length: 9 }, (_, i) => finding({ severity: (i === 5 ? "bogus" : "low") as Severity }));
     const ctx = context();
     await expect(insert(findings, ctx, 3)).rejects.toThrow();
+    expect(await scope.db.finding.count({ where: { snapshotId: ctx.snapshotId } })).toBe(0);
+  });
+
+  it("take findings handed over piece by piece while the previous fingerprints are still being read", async () => {
+    const findings = Array.from({ length: 230 }, (_, i) => finding({ message: i === 101 ? "multi\nline" : `finding ${i}` }));
+    const previous = new Set(findings.filter((_, i) => i % 4 !== 0).map((f) => f.fingerprint));
+    const { previousFingerprints: _, ...ctx } = context();
+    let release!: (fps: ReadonlySet<string>) => void;
+    const reading = new Promise<ReadonlySet<string>>((resolve) => (release = resolve));
+    const result = await inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
+      const inserter = new FindingInserter(tx, ctx, reading, 20);
+      try {
+        // As the engine hands them over: uneven pieces, with turns of the event loop between them.
+        for (let start = 0; start < findings.length; ) {
+          const size = [1, 7, 33, 0, 50][start % 5]! || 3;
+          inserter.add(findings.slice(start, start + size));
+          start += size;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        // Nothing could be sent yet: "new" is unknown until the fingerprints arrive.
+        expect(await tx.finding.count({ where: { snapshotId: ctx.snapshotId } })).toBe(0);
+        release(previous);
+        return await inserter.finish();
+      } finally {
+        await inserter.settle();
+      }
+    });
+    expect(result).toEqual({ inserted: 230, newCount: findings.filter((_, i) => i % 4 === 0).length });
+    const rows = await stored(ctx.snapshotId);
+    expect(rows.map((r) => r.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
+    expect(rows.map((r) => r.isNew)).toEqual(findings.map((_, i) => i % 4 === 0));
+  });
+
+  it("write nothing when the previous fingerprints cannot be read", async () => {
+    const { previousFingerprints: _, ...ctx } = context();
+    const failing = inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
+      const inserter = new FindingInserter(tx, ctx, Promise.reject(new Error("fingerprints unavailable")), 2);
+      try {
+        inserter.add([finding(), finding(), finding()]);
+        return await inserter.finish();
+      } finally {
+        await inserter.settle();
+      }
+    });
+    await expect(failing).rejects.toThrow("fingerprints unavailable");
     expect(await scope.db.finding.count({ where: { snapshotId: ctx.snapshotId } })).toBe(0);
   });
 });

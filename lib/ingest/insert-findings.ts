@@ -18,12 +18,13 @@
  * U+0000, or is exactly \N, is sent as JSON instead (json_array_elements), which carries any
  * text. Both run on PostgreSQL and on the embedded database.
  *
- * Batches are pipelined: the next batch is encoded while PostgreSQL inserts the previous one.
- * Rows keep the engine's order (both set-returning functions yield rows in order), so ids follow it.
+ * Batches are pipelined: the next batch is encoded while PostgreSQL inserts the previous one,
+ * and the evaluation job hands findings over check by check, so most of the insert overlaps
+ * the engine's run (lib/ingest/evaluate-snapshot.ts). Rows keep the engine's order (both
+ * set-returning functions yield rows in order), so ids follow it.
  * PostgreSQL text cannot hold U+0000, nor a lone UTF-16 surrogate: both are stored as U+FFFD
  * (node-postgres turns a lone surrogate into U+FFFD when it encodes UTF-8, and always did).
  */
-import { setImmediate as nextTurn } from "node:timers/promises";
 import type { TenantTx } from "@/lib/tenancy/tenant-db";
 import type { Finding } from "@/lib/engine/report/report-types";
 import { severityKey } from "./snapshot-summary";
@@ -143,37 +144,84 @@ export function findingRow(f: Finding, ctx: FindingRowContext): FindingRow {
 }
 
 /**
- * Statements queued on the transaction's connection at once: the connection sends the next as
- * soon as PostgreSQL finishes one, so the database never waits for Node between batches.
+ * Statements given to the transaction's connection at once: the connection sends the next as
+ * soon as PostgreSQL finishes one, so the database never waits for Node between batches, and
+ * statements reach it in the order they were made (their ids follow the engine's order).
  */
 const IN_FLIGHT = 2;
 
-export async function insertFindings(tx: TenantTx, findings: readonly Finding[], ctx: FindingRowContext, options: { batchSize?: number } = {}): Promise<{ inserted: number; newCount: number }> {
-  const batchSize = options.batchSize ?? FINDING_INSERT_BATCH;
-  let newCount = 0;
-  const inFlight: Promise<unknown>[] = [];
-  try {
-    for (let start = 0; start < findings.length; start += batchSize) {
-      const end = Math.min(start + batchSize, findings.length);
-      const rows: FindingRow[] = [];
-      for (let i = start; i < end; i++) {
-        const row = findingRow(findings[i]!, ctx);
-        if (row[13]) newCount++;
-        rows.push(row);
-      }
-      const batch = encodeFindingRows(rows);
-      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
-      // `then` starts Prisma's lazy query now; the yield lets it reach the connection before the next batch is encoded.
-      const statement = tx.$executeRawUnsafe(batch.sql, ctx.orgId, ctx.clusterId, ctx.snapshotId, batch.text).then((count) => count);
-      // Awaited later (its error surfaces there); handled now so it never counts as unhandled meanwhile.
-      statement.catch(() => {});
-      inFlight.push(statement);
-      await nextTurn();
-    }
-    for (const statement of inFlight.splice(0)) await statement;
-  } finally {
-    // On a failure, let the statements still queued settle before the transaction is rolled back.
-    await Promise.allSettled(inFlight);
+/**
+ * Inserts findings as they are handed over (a check's at a time, while the engine runs the
+ * next ones): every `batchSize` findings become one statement. Nothing here blocks the caller:
+ * a batch waits, as a promise, for the previous snapshot's fingerprints (which decide "new")
+ * and for a free place in flight. `finish()` sends the rest and waits for every statement;
+ * `settle()` (always, in a finally) lets statements still queued end before a rollback.
+ */
+export class FindingInserter {
+  private pending: Finding[] = [];
+  private readonly statements: Promise<number>[] = [];
+  private readonly previous: Promise<ReadonlySet<string> | null>;
+  private inserted = 0;
+  private newCount = 0;
+
+  constructor(
+    private readonly tx: TenantTx,
+    private readonly ctx: Omit<FindingRowContext, "previousFingerprints">,
+    previousFingerprints: ReadonlySet<string> | null | Promise<ReadonlySet<string> | null>,
+    private readonly batchSize: number = FINDING_INSERT_BATCH,
+  ) {
+    this.previous = Promise.resolve(previousFingerprints);
   }
-  return { inserted: findings.length, newCount };
+
+  add(findings: readonly Finding[]): void {
+    for (const finding of findings) {
+      this.pending.push(finding);
+      if (this.pending.length >= this.batchSize) this.send();
+    }
+  }
+
+  async finish(): Promise<{ inserted: number; newCount: number }> {
+    if (this.pending.length > 0) this.send();
+    for (const statement of this.statements) await statement;
+    return { inserted: this.inserted, newCount: this.newCount };
+  }
+
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.statements);
+  }
+
+  private send(): void {
+    const batch = this.pending;
+    this.pending = [];
+    const k = this.statements.length;
+    // A failed statement fails every later one before it is sent.
+    const turn = k >= IN_FLIGHT ? this.statements[k - IN_FLIGHT]! : undefined;
+    const statement = Promise.all([this.previous, turn]).then(([previousFingerprints]) => {
+      const ctx: FindingRowContext = { ...this.ctx, previousFingerprints };
+      const rows = new Array<FindingRow>(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const row = findingRow(batch[i]!, ctx);
+        if (row[13]) this.newCount++;
+        rows[i] = row;
+      }
+      const encoded = encodeFindingRows(rows);
+      this.inserted += batch.length;
+      return this.tx.$executeRawUnsafe(encoded.sql, ctx.orgId, ctx.clusterId, ctx.snapshotId, encoded.text);
+    });
+    // Awaited in finish() (its error surfaces there); handled now so it never counts as unhandled meanwhile.
+    statement.catch(() => {});
+    this.statements.push(statement);
+  }
+}
+
+/** Inserts a whole list of findings (a report's, or a test's). */
+export async function insertFindings(tx: TenantTx, findings: readonly Finding[], ctx: FindingRowContext, options: { batchSize?: number } = {}): Promise<{ inserted: number; newCount: number }> {
+  const { previousFingerprints, ...rest } = ctx;
+  const inserter = new FindingInserter(tx, rest, previousFingerprints, options.batchSize);
+  try {
+    inserter.add(findings);
+    return await inserter.finish();
+  } finally {
+    await inserter.settle();
+  }
 }

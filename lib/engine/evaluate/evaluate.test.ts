@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
-import { evaluate } from "@/lib/engine/evaluate/evaluate";
+import { evaluate, evaluateStepwise, type CheckFindings } from "@/lib/engine/evaluate/evaluate";
 import { parseManifests } from "@/lib/engine/inputs/parse-manifests";
 import { ALL_CHECKS } from "@/lib/engine/checks/registry";
 import { defineCheck, fail, pass } from "@/lib/engine/checks/define";
@@ -202,5 +202,33 @@ describe("evaluate", () => {
     const keys = report.findings.map((f) => f.layer);
     expect([...keys].sort((a, b) => a - b)).toEqual(keys);
     expect(report.layers.map((l) => l.id)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("hands over each check's findings in report order, and they add up to the report", () => {
+    const input = mixedInput();
+    const steps: CheckFindings[] = [];
+    const it = evaluateStepwise(input, { now: NOW });
+    let step = it.next();
+    while (!step.done) {
+      steps.push(step.value);
+      step = it.next();
+    }
+    const report = step.value;
+    // Every check once, each step holding only its own check's findings.
+    expect(steps.map((s) => s.checkId).sort()).toEqual(ALL_CHECKS.map((c) => c.id).sort());
+    for (const s of steps) expect(s.findings.every((f) => f.checkId === s.checkId)).toBe(true);
+    const handedOver = steps.flatMap((s) => s.findings);
+    expect(handedOver.length).toBeGreaterThan(10);
+    expect(handedOver).toEqual(report.findings);
+    // Report order: layer, then severity, then check; the summaries keep the registry's order.
+    const rank = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+    for (let i = 1; i < handedOver.length; i++) {
+      const a = handedOver[i - 1]!;
+      const b = handedOver[i]!;
+      const ordered = a.layer < b.layer || (a.layer === b.layer && (rank[a.severity] < rank[b.severity] || (rank[a.severity] === rank[b.severity] && a.checkId <= b.checkId)));
+      expect(ordered, `${a.checkId} before ${b.checkId}`).toBe(true);
+    }
+    expect(report.checks.map((c) => c.id)).toEqual(ALL_CHECKS.map((c) => c.id));
+    expect(evaluate(input, { now: NOW })).toEqual(report);
   });
 });

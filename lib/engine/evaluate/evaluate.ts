@@ -3,6 +3,10 @@
  * Passes and not-applicable results are counted; failures, unknowns and excepted
  * results are listed as findings. Cost is linear in objects x checks, with no
  * allocation per passing result.
+ *
+ * evaluateStepwise() is the same evaluation as a generator: it hands over each check's
+ * findings as soon as the check ran, in report order, and returns the report. The ingest job
+ * stores the first checks' findings while the engine runs the rest (still no I/O here).
  */
 import type { KubeObject } from "@/lib/snapshot/schema";
 import type { ClusterInfo, EngineInput, ObjectSource } from "@/lib/engine/model/engine-input";
@@ -146,7 +150,26 @@ class CheckRun implements CheckContext {
   }
 }
 
+/** One check's findings, handed over as soon as the check ran. */
+export interface CheckFindings {
+  checkId: string;
+  /** In report order; the steps' findings, concatenated, are the report's findings. */
+  findings: readonly Finding[];
+}
+
 export function evaluate(input: EngineInput, options: EvaluateOptions): Report {
+  const steps = evaluateStepwise(input, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Checks run in report order (layer, severity, id), so each check's findings, sorted, extend the
+ * report's sorted findings: nothing handed over is reordered later, and no global sort is needed.
+ */
+export function* evaluateStepwise(input: EngineInput, options: EvaluateOptions): Generator<CheckFindings, Report, void> {
   const now = options.now instanceof Date ? options.now : new Date(options.now);
   if (Number.isNaN(now.getTime())) throw new Error("evaluate: options.now must be a valid date");
   const checks = options.checks ?? ALL_CHECKS;
@@ -165,24 +188,28 @@ export function evaluate(input: EngineInput, options: EvaluateOptions): Report {
   }
   const checkOptions: CheckOptions = { allowedRegistries: options.allowedRegistries };
 
-  const runs: CheckRun[] = [];
-  for (const check of checks) {
-    const run = new CheckRun(check, inventory, checkOptions, cluster, mode, now, lookup, exemptions, sources);
-    runs.push(run);
+  // Summaries keep the order the checks were given in; execution follows report order.
+  const runs = checks.map((check) => new CheckRun(check, inventory, checkOptions, cluster, mode, now, lookup, exemptions, sources));
+  const findings: Finding[] = [];
+  for (const run of [...runs].sort(compareRuns)) {
+    const check = run.check;
     const blocked = check.needs.find((n) => !n.optional && !isVisible(lookup(n.group, n.resource)));
     if (blocked) {
       const status = lookup(blocked.group, blocked.resource);
       const what = blocked.group === "" ? blocked.resource : `${blocked.resource}.${blocked.group}`;
       run.record({ resource: CLUSTER_RESOURCE }, { status: "unknown", message: `cannot evaluate: ${what} could not be listed (${status})` });
-      continue;
+    } else {
+      try {
+        if (options.instrument) options.instrument(check.id, () => check.evaluate(run));
+        else check.evaluate(run);
+      } catch (err) {
+        // A bug in one check must not sink the report; it shows as unknown (and the fixture tests fail on it).
+        run.record({ resource: CLUSTER_RESOURCE }, { status: "unknown", message: `check failed to evaluate: ${err instanceof Error ? err.message : String(err)}` });
+      }
     }
-    try {
-      if (options.instrument) options.instrument(check.id, () => check.evaluate(run));
-      else check.evaluate(run);
-    } catch (err) {
-      // A bug in one check must not sink the report; it shows as unknown (and the fixture tests fail on it).
-      run.record({ resource: CLUSTER_RESOURCE }, { status: "unknown", message: `check failed to evaluate: ${err instanceof Error ? err.message : String(err)}` });
-    }
+    run.findings.sort(compareFindings);
+    for (const f of run.findings) findings.push(f);
+    yield { checkId: check.id, findings: run.findings };
   }
 
   const summaries: CheckSummary[] = runs.map((run) => ({
@@ -209,8 +236,6 @@ export function evaluate(input: EngineInput, options: EvaluateOptions): Report {
     addCounts(totals, s.counts);
     addCounts(layerCounts.get(s.layer)!, s.counts);
   }
-
-  const findings = runs.flatMap((r) => r.findings).sort(compareFindings);
 
   return {
     reportVersion: REPORT_VERSION,
@@ -272,6 +297,10 @@ function addCounts(into: ResultCounts, c: ResultCounts): void {
 }
 
 const SEVERITY_RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
+
+function compareRuns(a: CheckRun, b: CheckRun): number {
+  return a.check.layer - b.check.layer || SEVERITY_RANK.get(a.check.severity)! - SEVERITY_RANK.get(b.check.severity)! || cmp(a.check.id, b.check.id);
+}
 
 function compareFindings(a: Finding, b: Finding): number {
   return (
