@@ -32,9 +32,18 @@ export function connectPostgres(connectionString: string, options: { max?: numbe
   return { prisma, close: async () => { await prisma.$disconnect(); await pool.end().catch(() => {}); } };
 }
 
+/** Clients whose database runs in this process (PGlite): its work competes with ours for the same thread. */
+const inProcessClients = new WeakSet<PrismaClient>();
+
 export function connectPGlite(pglite: PGlite): DbHandle {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  inProcessClients.add(prisma);
   return { prisma, close: async () => { await prisma.$disconnect(); await pglite.close(); } };
+}
+
+/** True for the embedded database: nothing it does overlaps with this process's own work. */
+export function databaseRunsInProcess(prisma: PrismaClient): boolean {
+  return inProcessClients.has(prisma);
 }
 
 const globalForDb = globalThis as unknown as { rampartsDb?: Promise<DbHandle> };

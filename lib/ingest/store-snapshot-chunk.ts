@@ -6,12 +6,14 @@
  */
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { AppError } from "@/lib/errors";
+import { databaseRunsInProcess } from "@/lib/db/client";
 import { inTenantTransaction } from "@/lib/tenancy/tenant-db";
 import type { AgentIdentity } from "./authenticate-agent";
 import { decodeIngestBody } from "./parse-ingest-body";
 import { validateSnapshotChunk } from "./validate-snapshot-chunk";
 import { createSnapshotIfAbsent, lockSnapshot, type LockedSnapshot } from "./snapshot-lock";
 import { ParsedChunkCache, parsedChunkCache } from "./parsed-chunk-cache";
+import { fingerprintPrefetch } from "./previous-fingerprints";
 
 export interface ChunkUpload {
   snapshotId: string;
@@ -64,6 +66,8 @@ export async function storeSnapshotChunk(options: { prisma: PrismaClient; agent:
     throw new AppError("conflict", "This snapshot is already complete; send new chunks under a new snapshot id", { reason: "already_completed" });
   }
 
+  // A new snapshot: the database is idle while its chunks are parsed, so the diff's base is read now.
+  if (!known.snapshot && !databaseRunsInProcess(prisma)) fingerprintPrefetch.prefetch(prisma, agent.orgId, agent.clusterId);
   const decoded = decodeIngestBody(upload.raw, "gzip");
   const body = validateSnapshotChunk(decoded.value);
   if (body.snapshotId !== upload.snapshotId) throw new AppError("validation_failed", "snapshotId: differs from the snapshot id in the URL", { field: "snapshotId" });
