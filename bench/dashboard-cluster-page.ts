@@ -23,7 +23,7 @@
  */
 import crypto from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { gunzipSync } from "node:zlib";
 import path from "node:path";
@@ -66,6 +66,9 @@ export interface DashboardBenchResult {
   concurrency: number;
   seconds: number;
   seedSeconds: number;
+  /** The page as opened: bytes of HTML (uncompressed) and the pieces the response arrived in. */
+  pageBytes: number;
+  pageChunks: number;
   scenarios: { name: string; path: string; thinkMs: number; stats: LatencyStats; ok: boolean | null }[];
 }
 
@@ -196,7 +199,9 @@ export async function runDashboardBenchmark(options: { findings?: number; concur
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-    server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server there when it stops.
+    const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    server = spawn(process.execPath, [...profile, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -263,6 +268,18 @@ export async function runDashboardBenchmark(options: { findings?: number; concur
       { name: "as opened, app gzips", path: page, expect: opened, thinkMs, target: false, gzip: true },
     ];
     pool.current = new Pool(baseUrl, { connections: concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
+    // The page's weight as the browser gets it: bytes, and how many pieces the stream arrived in.
+    const sample = await pool.current.request({ path: page, method: "GET", headers: { cookie, accept: "text/html" } });
+    let pageBytes = 0;
+    let pageChunks = 0;
+    const pieces: Buffer[] = [];
+    for await (const piece of sample.body) {
+      pieces.push(piece as Buffer);
+      pageBytes += (piece as Buffer).length;
+      pageChunks++;
+    }
+    // BENCH_SAVE_PAGE=<file> keeps that page, to see what it weighs.
+    if (process.env.BENCH_SAVE_PAGE) writeFileSync(process.env.BENCH_SAVE_PAGE, Buffer.concat(pieces));
     const results: DashboardBenchResult["scenarios"] = [];
     for (const scenario of scenarios) {
       // Warm-up: the first renders compile nothing (production build) but fill caches, pools and the JIT.
@@ -271,7 +288,7 @@ export async function runDashboardBenchmark(options: { findings?: number; concur
       const stats = await load(pool.current, { path: scenario.path, cookie, concurrency, seconds, expect: scenario.expect, thinkMs: scenario.thinkMs, gzip: scenario.gzip ?? false });
       results.push({ name: scenario.name, path: scenario.path.replace(page, "/o/<org>/clusters/<id>"), thinkMs: scenario.thinkMs, stats, ok: scenario.target ? stats.p95 < TARGET_P95_MS && stats.errors === 0 : null });
     }
-    return { thinkMs, findings, previousFindings, objects, concurrency, seconds, seedSeconds, scenarios: results };
+    return { thinkMs, findings, previousFindings, objects, concurrency, seconds, seedSeconds, pageBytes, pageChunks, scenarios: results };
   } finally {
     await pool.current?.close().catch(() => {});
     if (server && server.exitCode === null) {
@@ -291,6 +308,7 @@ function formatLines(r: DashboardBenchResult): string[] {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [
     `${r.findings.toLocaleString("en-US")} findings on the page's cluster (previous snapshot ${r.previousFindings.toLocaleString("en-US")}), ${r.concurrency} concurrent users, ${r.seconds} s per scenario, production build on PostgreSQL`,
+    `the page as opened: ${(r.pageBytes / 1024).toFixed(0)} KB of HTML in ${r.pageChunks} pieces`,
     line(header),
     ...rows.map(line),
   ];

@@ -203,7 +203,7 @@ export function ingestTable(results: readonly IngestBenchResult[]): { lines: str
   }
   lines.push("", fmt(header), fmt(widths.map((w) => "-".repeat(w))), ...rows.map(fmt), "");
   const step = (b: Partial<JobBreakdown> | undefined) =>
-    b ? `load ${f0(b.loadMs ?? 0)} ms, assemble ${f0(b.assembleMs ?? 0)} ms, evaluate while inserting ${f0(b.evaluateMs ?? 0)} ms, then write ${f0(b.writeMs ?? 0)} ms (of which the last findings ${f0(b.insertFindingsMs ?? 0)} ms)` : "-";
+    b ? `load ${f0(b.loadMs ?? 0)} ms, assemble ${f0(b.assembleMs ?? 0)} ms, evaluate ${f0(b.evaluateMs ?? 0)} ms, then write ${f0(b.writeMs ?? 0)} ms (of which waiting for findings ${f0(b.insertFindingsMs ?? 0)} ms)` : "-";
   for (const r of results) {
     lines.push(`${r.database}: the first snapshot's job: ${step(r.ingest.first.job)}`);
     lines.push(`${r.database}: the next snapshot's job: ${step(r.ingest.next.job)}`);

@@ -10,5 +10,5 @@ const TONES = {
 export type BadgeTone = keyof typeof TONES;
 
 export function Badge({ tone = "neutral", className = "", ...props }: React.HTMLAttributes<HTMLSpanElement> & { tone?: BadgeTone }) {
-  return <span className={`inline-block whitespace-nowrap rounded border px-1.5 py-0.5 text-xs font-medium ${TONES[tone]} ${className}`} {...props} />;
+  return <span className={`badge ${TONES[tone]}${className ? ` ${className}` : ""}`} {...props} />;
 }

@@ -1,7 +1,7 @@
 /**
  * A table that becomes stacked cards on small screens: rows turn into blocks and each cell shows
- * its column name (data-label). Explicit ARIA roles keep the table semantics when the display
- * changes (some browsers drop them for display: block).
+ * its column name (data-label, drawn by CSS: .rt-cell in app/globals.css). Explicit ARIA roles keep
+ * the table semantics when the display changes (some browsers drop them for display: block).
  */
 export function RTable({ label, className = "", children }: { label: string; className?: string; children: React.ReactNode }) {
   return (
@@ -40,7 +40,7 @@ export function RRow({ className = "", children, ...props }: React.HTMLAttribute
   return (
     <tr
       role="row"
-      className={`block rounded-lg border border-slate-200 bg-white p-3 shadow-sm md:table-row md:rounded-none md:border-0 md:border-b md:p-0 md:shadow-none ${className}`}
+      className={className ? `rt-row ${className}` : "rt-row"}
       {...props}
     >
       {children}
@@ -50,21 +50,15 @@ export function RRow({ className = "", children, ...props }: React.HTMLAttribute
 
 /** A cell; `label` is shown above the content on small screens (omit it for self-explaining cells). */
 export function RCell({ label, className = "", children, header = false }: { label?: string; className?: string; children: React.ReactNode; header?: boolean }) {
-  // Kept lean: a findings page renders hundreds of these.
-  const classes = `block py-1 md:table-cell md:px-3 md:py-3 md:align-top ${className}`;
-  const content = (
-    <>
-      {label && <span className="block text-xs font-medium text-slate-600 md:hidden">{label}</span>}
-      {children}
-    </>
-  );
+  // Kept lean: a findings page renders hundreds of these (the label is CSS generated content, not an element).
+  const classes = className ? `rt-cell ${className}` : "rt-cell";
   return header ? (
-    <th role="rowheader" scope="row" className={`text-left font-normal ${classes}`}>
-      {content}
+    <th role="rowheader" scope="row" data-label={label} className={`text-left font-normal ${classes}`}>
+      {children}
     </th>
   ) : (
-    <td role="cell" className={classes}>
-      {content}
+    <td role="cell" data-label={label} className={classes}>
+      {children}
     </td>
   );
 }
