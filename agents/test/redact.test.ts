@@ -3,6 +3,10 @@ import { REDACTED } from "@/lib/snapshot/redaction";
 import { maskCredentialsInText, redactArgs } from "../src/redact/credential-patterns";
 import { reduceConfigMapData } from "../src/redact/named-configmaps";
 import { redactObject } from "../src/redact/redact-object";
+import type { KubeObject } from "@/lib/snapshot/schema";
+import { evaluate } from "@/lib/engine/evaluate/evaluate";
+import { serviceExposure, SERVICE_EXPOSURE_ANNOTATIONS } from "@/lib/engine/checks/3-network/service-exposure";
+import { PLATFORM_BINDING_ANNOTATION } from "@/lib/engine/checks/helpers/rbac-public-subjects";
 
 describe("command-line redaction", () => {
   it("masks credential flag values in both forms and keeps the flags the checks read", () => {
@@ -84,6 +88,31 @@ describe("what redaction leaves alone", () => {
 });
 
 describe("annotations the engine reads", () => {
+  it("keeps every annotation the service-exposure check reads, so an internal load balancer passes on a live cluster", () => {
+    for (const key of SERVICE_EXPOSURE_ANNOTATIONS) {
+      const svc = redactObject({ apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "a", annotations: { [key]: "internal" } } });
+      expect(svc?.metadata.annotations?.[key], key).toBe("internal");
+    }
+    // Through the agent's redaction and into the engine, as a live snapshot travels.
+    const lb = (annotations: Record<string, string>) =>
+      redactObject({ apiVersion: "v1", kind: "Service", metadata: { name: "admin", namespace: "shop", annotations }, spec: { type: "LoadBalancer", ports: [{ port: 443 }], selector: { app: "admin" } } })!;
+    const verdictFor = (svc: KubeObject) => {
+      const report = evaluate({ objects: [svc], coverage: [{ group: "", version: "v1", resource: "services", status: "ok" }, { group: "", version: "v1", resource: "pods", status: "ok" }] }, { now: "2026-11-28T00:00:00Z", checks: [serviceExposure] });
+      return report.checks[0]!.status;
+    };
+    expect(verdictFor(lb({ "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" }))).toBe("pass");
+    expect(verdictFor(lb({ "networking.gke.io/load-balancer-type": "Internal" }))).toBe("pass");
+    expect(verdictFor(lb({ "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/8" }))).toBe("pass");
+    expect(verdictFor(lb({ "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" }))).toBe("fail");
+    // An annotation no check reads still travels redacted.
+    expect(lb({ "example.com/owner": "team-a" }).metadata.annotations).toEqual({ "example.com/owner": REDACTED });
+  });
+
+  it("keeps OpenShift's mark on the RBAC bindings it maintains", () => {
+    const binding = redactObject({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "system:basic-users", annotations: { [PLATFORM_BINDING_ANNOTATION]: "true" } } });
+    expect(binding?.metadata.annotations).toEqual({ [PLATFORM_BINDING_ANNOTATION]: "true" });
+  });
+
   it("keeps Ramparts exemptions and Pod Security labels exact", () => {
     const binding = redactObject({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "b", annotations: { "ramparts.dev/exempt": "cluster-admin-binding", "ramparts.dev/exempt-reason": "GitOps controller", "example.com/owner": "team-a" } } });
     expect(binding?.metadata.annotations).toEqual({ "ramparts.dev/exempt": "cluster-admin-binding", "ramparts.dev/exempt-reason": "GitOps controller", "example.com/owner": REDACTED });

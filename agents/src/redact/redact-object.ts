@@ -7,6 +7,8 @@ import type { KubeObject } from "@/lib/snapshot/schema";
 import { REDACTED } from "@/lib/snapshot/redaction";
 import { maskCredentialsInText, redactArgs } from "./credential-patterns";
 import { reduceConfigMapData } from "./named-configmaps";
+import { SERVICE_EXPOSURE_ANNOTATIONS } from "@/lib/engine/checks/3-network/service-exposure";
+import { PLATFORM_BINDING_ANNOTATION } from "@/lib/engine/checks/helpers/rbac-public-subjects";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -39,6 +41,10 @@ export const ANNOTATION_ALLOWLIST: readonly string[] = [
   "openshift.io/",
   "k3s.io/node-args",
   "rke2.io/node-args",
+  // service-exposure: internal load balancers and their source ranges (exact keys, not the whole prefix).
+  ...SERVICE_EXPOSURE_ANNOTATIONS,
+  // OpenShift's own RBAC bindings (rbac-authenticated-access, rbac-anonymous-access).
+  PLATFORM_BINDING_ANNOTATION,
 ];
 
 export const DROPPED_ANNOTATIONS: readonly string[] = ["kubectl.kubernetes.io/last-applied-configuration"];

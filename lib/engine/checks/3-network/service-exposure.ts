@@ -28,6 +28,9 @@ const AWS_LB_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type";
 const AWS_LBC_TYPES = new Set(["external", "nlb-ip"]);
 const AWS_LBC_CLASS = "service.k8s.aws/nlb";
 
+/** Every annotation this check reads: the agent must keep their values (agents/src/redact/redact-object.ts). */
+export const SERVICE_EXPOSURE_ANNOTATIONS: readonly string[] = [...INTERNAL_LB_ANNOTATIONS.map((a) => a.key), SOURCE_RANGES_ANNOTATION, AWS_LB_TYPE];
+
 /** Proxies built to face the internet: an entry point in front of them is the cluster's front door, not an app exposed by mistake. */
 const GATEWAY_IMAGES: readonly RegExp[] = [
   /(^|\/)ingress-nginx\/controller([:@]|$)/,

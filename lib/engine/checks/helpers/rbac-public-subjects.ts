@@ -9,6 +9,9 @@ import type { BindingInfo, PolicyRule, RoleInfo } from "@/lib/engine/inventory/r
 import type { CheckContext, Violation } from "@/lib/engine/model/check";
 import { describeBinding, describeReach } from "@/lib/engine/checks/helpers/rbac-grants";
 
+/** OpenShift marks the bindings it maintains itself; the agent keeps this annotation's value. */
+export const PLATFORM_BINDING_ANNOTATION = "rbac.authorization.kubernetes.io/autoupdate";
+
 /** Non-resource URLs the built-in public roles grant (system:public-info-viewer, system:discovery, issuer discovery). */
 const PUBLIC_URLS = new Set([
   "/healthz", "/healthz/*", "/livez", "/livez/*", "/readyz", "/readyz/*", "/version", "/version/",
@@ -75,7 +78,7 @@ export function evaluatePublicBindings(ctx: CheckContext, groups: ReadonlyMap<st
     const publicSubjects = b.subjects.filter((s) => groups.has(s.name));
     if (publicSubjects.length === 0) continue;
     // OpenShift binds its catch-all groups to many platform roles, which it reconciles itself.
-    if (ctx.cluster.provider === "openshift" && annotationsOf(b.object)["rbac.authorization.kubernetes.io/autoupdate"] === "true") {
+    if (ctx.cluster.provider === "openshift" && annotationsOf(b.object)[PLATFORM_BINDING_ANNOTATION] === "true") {
       ctx.record({ resource: b.object }, notApplicable());
       continue;
     }
