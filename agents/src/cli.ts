@@ -14,7 +14,8 @@ import { collectTuning, pushSettings, startJitterSeconds } from "./config/settin
 import { AgentError, describeError } from "./errors";
 import { createKubeApi, loadKubeConfig } from "./kube/kube-client";
 import { createLogger, type Logger, type LogLevel } from "./log/logger";
-import { IngestClient } from "./push/ingest-client";
+import { IngestClient, PushStoppedError } from "./push/ingest-client";
+import type { AbandonReason } from "@/lib/snapshot/protocol";
 import { PushSink } from "./push/push-sink";
 import { redactObject } from "./redact/redact-object";
 import { newSnapshotId } from "./snapshot/snapshot-id";
@@ -122,9 +123,25 @@ async function runCommand(flags: Flags, io: CliIo, log: Logger): Promise<void> {
   if (flags.output) sinks.push(new SnapshotFileSink(flags.output));
   try {
     await collectCluster({ api, sink: sinks.length === 1 ? (sinks[0] as SnapshotSink) : new TeeSink(sinks), log, agentVersion: AGENT_VERSION, chartVersion: io.env.RAMPARTS_CHART_VERSION || undefined, namedConfigMaps: tuning.namedConfigMaps, list: { pageSize: tuning.pageSize } });
+  } catch (error) {
+    const reason = abandonReason(error);
+    if (reason) await client.abandon(snapshotId, reason, describeError(error));
+    throw error;
   } finally {
     await client.close();
   }
+}
+
+/**
+ * Why a failed run's snapshot is given up, for the server's record; null when the server would
+ * not take the report anyway (token refused, agent or schema too old, snapshot id not ours).
+ */
+function abandonReason(error: unknown): AbandonReason | null {
+  if (error instanceof PushStoppedError) {
+    if (error.status === undefined) return "push_gave_up";
+    return [401, 403, 426].includes(error.status) ? null : "push_refused";
+  }
+  return "collection_failed";
 }
 
 async function collectCommand(flags: Flags, io: CliIo, log: Logger): Promise<void> {
@@ -169,6 +186,10 @@ async function pushCommand(file: string, flags: Flags, io: CliIo, log: Logger): 
       if (redacted) await sink.add(redacted);
     }
     await sink.finish(header);
+  } catch (error) {
+    const reason = abandonReason(error);
+    if (reason) await client.abandon(snapshotId, reason === "collection_failed" ? "push_gave_up" : reason, describeError(error));
+    throw error;
   } finally {
     await client.close();
   }

@@ -110,4 +110,31 @@ describe("ramparts-agent", { timeout: 120_000 }, () => {
     expect(result.lines.filter((l) => l.includes("upload failed, retrying")).length).toBeGreaterThan(0);
     expect(result.errors.at(-1)).toMatch(/chunk 0: gave up/);
   });
+
+  it("a run the server refuses is reported as abandoned, with the server's reason", async () => {
+    ingest.script.push({ status: 413, body: { error: { code: "payload_too_large", message: "The body inflates to more than 16 MiB" } } });
+    const result = await cli(["run", "--kubeconfig", kubeconfig, "--server", ingest.url, "--token", INGEST_TOKEN]);
+    expect(result.code).toBe(3);
+    const abandon = ingest.requests.filter((r) => r.path.endsWith("/abandon"));
+    expect(abandon).toHaveLength(1);
+    const snapshotId = /snapshots\/([^/]+)\/abandon/.exec(abandon[0]!.path)![1]!;
+    expect(ingest.abandoned.get(snapshotId)).toMatchObject({ reason: "push_refused", message: expect.stringMatching(/payload_too_large: The body inflates to more than 16 MiB/) });
+    expect(abandon[0]!.headers["idempotency-key"]).toBe(`${snapshotId}:abandon`);
+  });
+
+  it("a run whose collection fails reports it, and a refused token is not reported", async () => {
+    const port = await freePort();
+    const dead = path.join(dir, "dead-run-kubeconfig.yaml");
+    writeFileSync(dead, readFileSync(kubeconfig, "utf8").replace(/server: .*/, `server: http://127.0.0.1:${port}`));
+    const before = ingest.abandoned.size;
+    const failed = await cli(["run", "--kubeconfig", dead, "--server", ingest.url, "--token", INGEST_TOKEN]);
+    expect(failed.code).toBe(1);
+    expect(ingest.abandoned.size).toBe(before + 1);
+    expect([...ingest.abandoned.values()].at(-1)).toMatchObject({ reason: "collection_failed", message: expect.stringMatching(/cannot reach the Kubernetes API/) });
+
+    const requestsBefore = ingest.requests.length;
+    const refused = await cli(["run", "--kubeconfig", kubeconfig, "--server", ingest.url, "--token", "rmp_not_the_right_token_000"]);
+    expect(refused.code).toBe(3);
+    expect(ingest.requests.slice(requestsBefore).some((r) => r.path.endsWith("/abandon"))).toBe(false);
+  });
 });

@@ -9,12 +9,13 @@ import { createTestOrganization } from "@/lib/testing/factories";
 import { closeDb, useDbHandle } from "@/lib/db/client";
 import { resetSettingsForTests } from "@/lib/config/settings";
 import { registerCluster } from "@/lib/clusters/register-cluster";
+import { listClusters } from "@/lib/clusters/list-clusters";
 import { runJobsUntilIdle } from "@/lib/jobs/job-runner";
 import type { TenantScope } from "@/lib/tenancy/tenant-db";
 import { MAX_CHUNK_COMPRESSED_BYTES } from "@/lib/snapshot/protocol";
 import { newSnapshotId, packSnapshot } from "./pack-snapshot";
 import { sampleSnapshot } from "./testing/sample-snapshot";
-import { postChunk, postCompletion, pushPacked } from "./testing/ingest-calls";
+import { postAbandon, postChunk, postCompletion, pushPacked } from "./testing/ingest-calls";
 
 let database: TestDatabase;
 
@@ -306,6 +307,7 @@ describe("tenant isolation", () => {
       await postChunk(packedB.snapshotId, 0, forged.chunks[0]!.body, { token: a.token }),
       await postChunk(packedB.snapshotId, newIndex.index, newIndex.body, { token: a.token }),
       await postCompletion(packedB.snapshotId, packedB.completionBody, { token: a.token }),
+      await postAbandon(packedB.snapshotId, abandonBody(packedB.snapshotId), { token: a.token }),
     ]) {
       expect(answer.status).toBe(403);
     }
@@ -326,6 +328,70 @@ describe("tenant isolation", () => {
     const packed = packSnapshot(sampleSnapshot());
     expect((await postChunk(packed.snapshotId, 0, packed.chunks[0]!.body, { token: one.token })).status).toBe(201);
     expect((await postChunk(packed.snapshotId, 0, packed.chunks[0]!.body, { token: two.token })).status).toBe(403);
+  });
+});
+
+function abandonBody(snapshotId: string, reason = "push_refused", message = "chunk 3: HTTP 413 (payload_too_large: the chunk inflates to more than 16 MiB)") {
+  return gzipJson({ snapshotId, reason, message });
+}
+
+describe("abandon", () => {
+  it("marks an unfinished snapshot failed with the agent's reason, drops its chunks, and the cluster shows it", async () => {
+    const { scope, cluster, token } = await newCluster();
+    const good = packSnapshot(sampleSnapshot());
+    expect((await pushPacked(good, token)).status).toBe(202);
+    await runJobsUntilIdle(database.prisma);
+
+    const packed = packSnapshot(sampleSnapshot({ namespaces: ["a", "b"] }), { maxObjectsPerChunk: 2 });
+    expect((await postChunk(packed.snapshotId, 0, packed.chunks[0]!.body, { token })).status).toBe(201);
+    const answer = await postAbandon(packed.snapshotId, abandonBody(packed.snapshotId), { token });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({ snapshotId: packed.snapshotId, status: "abandoned", duplicate: false });
+    const failed = await scope.db.snapshot.findUniqueOrThrow({ where: { id: packed.snapshotId } });
+    expect(failed.status).toBe("FAILED");
+    expect(failed.error).toBe("Not received: the server refused part of the snapshot: chunk 3: HTTP 413 (payload_too_large: the chunk inflates to more than 16 MiB)");
+    expect(await scope.db.snapshotChunk.count({ where: { snapshotId: packed.snapshotId } })).toBe(0);
+    // The last good snapshot stays the latest; the overview names the failure.
+    const overview = (await listClusters({ scope })).find((c) => c.id === cluster.id);
+    expect(overview!.latest?.snapshotId).toBe(good.snapshotId);
+    expect(overview!.lastFailure).toMatchObject({ snapshotId: packed.snapshotId, error: failed.error });
+
+    // A replay is answered as done; the snapshot cannot come back to life.
+    const replay = await postAbandon(packed.snapshotId, abandonBody(packed.snapshotId), { token });
+    expect(replay.status).toBe(200);
+    expect(replay.json.duplicate).toBe(true);
+    expect((await postChunk(packed.snapshotId, 1, packed.chunks[1]!.body, { token })).status).toBe(409);
+  });
+
+  it("creates the record when collection failed before any chunk", async () => {
+    const { scope, token } = await newCluster();
+    const snapshotId = newSnapshotId();
+    const answer = await postAbandon(snapshotId, abandonBody(snapshotId, "collection_failed", "listing pods: 403 Forbidden"), { token });
+    expect(answer.status).toBe(200);
+    expect(await scope.db.snapshot.findUniqueOrThrow({ where: { id: snapshotId } })).toMatchObject({ status: "FAILED", error: "Not received: the agent could not collect the cluster: listing pods: 403 Forbidden" });
+  });
+
+  it("refuses to abandon a completed snapshot, and names the field of a bad report", async () => {
+    const { scope, token } = await newCluster();
+    const packed = packSnapshot(sampleSnapshot());
+    expect((await pushPacked(packed, token)).status).toBe(202);
+    const late = await postAbandon(packed.snapshotId, abandonBody(packed.snapshotId), { token });
+    expect(late.status).toBe(409);
+    expect(late.json.error?.code).toBe("conflict");
+    expect((await scope.db.snapshot.findUniqueOrThrow({ where: { id: packed.snapshotId } })).status).toBe("QUEUED");
+
+    const other = newSnapshotId();
+    for (const [body, field] of [
+      [gzipJson({ snapshotId: other, reason: "bored", message: "x" }), "reason"],
+      [gzipJson({ snapshotId: other, reason: "push_gave_up", message: "" }), "message"],
+      [gzipJson({ snapshotId: other, reason: "push_gave_up", message: "x".repeat(501) }), "message"],
+      [gzipJson({ snapshotId: newSnapshotId(), reason: "push_gave_up", message: "x" }), "snapshotId"],
+    ] as const) {
+      const bad = await postAbandon(other, body, { token });
+      expect(bad.status, field).toBe(400);
+      expect(bad.json.error?.field).toBe(field);
+    }
+    expect(await scope.db.snapshot.findUnique({ where: { id: other } })).toBeNull();
   });
 });
 

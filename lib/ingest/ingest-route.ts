@@ -37,12 +37,15 @@ function header(request: NextRequest, name: string, max = 128): string | null {
   return value === null ? null : value.trim().slice(0, max);
 }
 
-function parsePath(params: Record<string, string | string[]>, kind: "chunk" | "complete"): { snapshotId: string; index: number | undefined } {
+/** The ingest calls: a chunk, the completion, and the agent's abandon report. */
+export type IngestCallKind = "chunk" | "complete" | "abandon";
+
+function parsePath(params: Record<string, string | string[]>, kind: IngestCallKind): { snapshotId: string; index: number | undefined } {
   const snapshotId = params.snapshotId;
   if (typeof snapshotId !== "string" || !snapshotIdSchema.safeParse(snapshotId).success) {
     throw new AppError("validation_failed", "snapshotId: must be a lower-case UUIDv7", { field: "snapshotId" });
   }
-  if (kind === "complete") return { snapshotId, index: undefined };
+  if (kind !== "chunk") return { snapshotId, index: undefined };
   const index = params.index;
   if (typeof index !== "string" || !/^(0|[1-9]\d{0,5})$/.test(index) || Number(index) >= MAX_CHUNKS) {
     throw new AppError("validation_failed", `index: must be an integer from 0 to ${MAX_CHUNKS - 1}`, { field: "index" });
@@ -50,7 +53,7 @@ function parsePath(params: Record<string, string | string[]>, kind: "chunk" | "c
   return { snapshotId, index: Number(index) };
 }
 
-export function ingestRoute(kind: "chunk" | "complete", handler: (req: IngestRequest) => Promise<Response>) {
+export function ingestRoute(kind: IngestCallKind, handler: (req: IngestRequest) => Promise<Response>) {
   return async (request: NextRequest, context: RouteContext): Promise<Response> => {
     try {
       const { snapshotId, index } = parsePath(await context.params, kind);
@@ -60,7 +63,7 @@ export function ingestRoute(kind: "chunk" | "complete", handler: (req: IngestReq
       const agentVersion = header(request, INGEST_HEADERS.agentVersion, 64);
       assertSupportedAgentVersion(agentVersion);
       assertSupportedSchemaVersion(header(request, INGEST_HEADERS.schemaVersion, 32) ?? undefined, INGEST_HEADERS.schemaVersion);
-      const expectedKey = `${snapshotId}:${kind === "chunk" ? index : "complete"}`;
+      const expectedKey = `${snapshotId}:${kind === "chunk" ? index : kind}`;
       const idempotencyKey = header(request, INGEST_HEADERS.idempotencyKey, 200);
       if (idempotencyKey !== null && idempotencyKey !== expectedKey) {
         throw new AppError("validation_failed", `${INGEST_HEADERS.idempotencyKey}: must be ${expectedKey}`, { field: INGEST_HEADERS.idempotencyKey });

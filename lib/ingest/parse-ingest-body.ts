@@ -43,11 +43,13 @@ export function decodeIngestBody(raw: Buffer, contentEncoding: string | null): {
   }
 }
 
-/** Validates with `schema` after the version check at `versionPath` (426 before any field error). */
-export function validateIngestBody<T>(schema: z.ZodType<T>, value: unknown, versionPath: readonly string[]): T {
-  let version: unknown = value;
-  for (const key of versionPath) version = version && typeof version === "object" ? (version as Record<string, unknown>)[key] : undefined;
-  assertSupportedSchemaVersion(version, versionPath.join("."));
+/** Validates with `schema` after the version check at `versionPath` (426 before any field error; null: a body without a version). */
+export function validateIngestBody<T>(schema: z.ZodType<T>, value: unknown, versionPath: readonly string[] | null): T {
+  if (versionPath) {
+    let version: unknown = value;
+    for (const key of versionPath) version = version && typeof version === "object" ? (version as Record<string, unknown>)[key] : undefined;
+    assertSupportedSchemaVersion(version, versionPath.join("."));
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

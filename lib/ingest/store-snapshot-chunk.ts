@@ -47,6 +47,13 @@ async function storedChunkDigest(prisma: PrismaClient, agent: AgentIdentity, sna
   });
 }
 
+/** A chunk for a snapshot that no longer takes chunks: completed, or abandoned by its agent. */
+function notReceiving(status: string): AppError {
+  return status === "FAILED"
+    ? new AppError("conflict", "This snapshot was abandoned or refused; send new chunks under a new snapshot id", { reason: "snapshot_failed" })
+    : new AppError("conflict", "This snapshot is already complete; send new chunks under a new snapshot id", { reason: "already_completed" });
+}
+
 function replayOrConflict(stored: { sha256: string }, upload: ChunkUpload): ChunkReceipt {
   if (stored.sha256 !== upload.sha256) {
     throw new AppError("conflict", `Chunk ${upload.index} of this snapshot is already stored with other content`, { reason: "chunk_conflict" });
@@ -62,9 +69,7 @@ export async function storeSnapshotChunk(options: { prisma: PrismaClient; agent:
   const known = await storedChunkDigest(prisma, agent, upload.snapshotId, upload.index);
   if (known.snapshot && known.snapshot.clusterId !== agent.clusterId) throw otherCluster();
   if (known.chunk) return replayOrConflict(known.chunk, upload);
-  if (known.snapshot && known.snapshot.status !== "RECEIVING") {
-    throw new AppError("conflict", "This snapshot is already complete; send new chunks under a new snapshot id", { reason: "already_completed" });
-  }
+  if (known.snapshot && known.snapshot.status !== "RECEIVING") throw notReceiving(known.snapshot.status);
 
   // A new snapshot: the database is idle while its chunks are parsed, so the diff's base is read now.
   if (!known.snapshot && !databaseRunsInProcess(prisma)) fingerprintPrefetch.prefetch(prisma, agent.orgId, agent.clusterId);
@@ -90,9 +95,7 @@ export async function storeSnapshotChunk(options: { prisma: PrismaClient; agent:
     // The row lock serializes chunks of one snapshot: what is stored now stays stored.
     const stored = await tx.snapshotChunk.findUnique({ where: { snapshotId_index: { snapshotId: upload.snapshotId, index: upload.index } }, select: { sha256: true } });
     if (stored) return replayOrConflict(stored, upload);
-    if (snapshot.status !== "RECEIVING") {
-      throw new AppError("conflict", "This snapshot is already complete; send new chunks under a new snapshot id", { reason: "already_completed" });
-    }
+    if (snapshot.status !== "RECEIVING") throw notReceiving(snapshot.status);
     // Raw SQL: through the query builder, half a megabyte of bytes took several times as long as the insert itself.
     await tx.$executeRaw`
       INSERT INTO "SnapshotChunk" ("snapshotId", index, "orgId", sha256, body, "sizeBytes", "objectCount", "receivedAt")

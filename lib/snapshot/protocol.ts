@@ -62,6 +62,22 @@ export const snapshotCompletionSchema = z
   });
 export type SnapshotCompletion = z.infer<typeof snapshotCompletionSchema>;
 
+/** Why an agent gave a snapshot up (docs/agent-protocol.md, "Abandon"). */
+export const ABANDON_REASONS = ["collection_failed", "push_refused", "push_gave_up"] as const;
+export type AbandonReason = (typeof ABANDON_REASONS)[number];
+export const MAX_ABANDON_MESSAGE_LENGTH = 500;
+
+/**
+ * Body of `POST {prefix}/snapshots/{snapshotId}/abandon` (plain JSON or gzip): the agent's one
+ * best-effort report that this run's snapshot will never be completed, and why.
+ */
+export const snapshotAbandonSchema = z.object({
+  snapshotId: snapshotIdSchema,
+  reason: z.enum(ABANDON_REASONS),
+  message: z.string().trim().min(1).max(MAX_ABANDON_MESSAGE_LENGTH),
+});
+export type SnapshotAbandon = z.infer<typeof snapshotAbandonSchema>;
+
 /** Error body the server answers with on 4xx/5xx; the agent logs `code` and `message`. */
 export const ingestErrorSchema = z.object({
   error: z.object({

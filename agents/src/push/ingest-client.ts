@@ -5,7 +5,7 @@
  */
 import { rootCertificates } from "node:tls";
 import { Agent, ProxyAgent, fetch, type Dispatcher } from "undici";
-import { INGEST_API_PREFIX, INGEST_HEADERS, SUGGESTED_MAX_CHUNK_DECOMPRESSED_BYTES, type SnapshotCompletion } from "@/lib/snapshot/protocol";
+import { INGEST_API_PREFIX, INGEST_HEADERS, MAX_ABANDON_MESSAGE_LENGTH, SUGGESTED_MAX_CHUNK_DECOMPRESSED_BYTES, type AbandonReason, type SnapshotCompletion } from "@/lib/snapshot/protocol";
 import { SNAPSHOT_SCHEMA_VERSION } from "@/lib/snapshot/schema";
 import { gzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
@@ -125,6 +125,36 @@ export class IngestClient {
     await this.post(`${INGEST_API_PREFIX}/snapshots/${completion.snapshotId}/complete`, body, `${completion.snapshotId}:complete`, sha256, "completion");
   }
 
+  /**
+   * Tells the server this run's snapshot will never be completed, and why, so the cluster page
+   * says so now instead of "stale" two schedules later. One attempt with a short timeout; never
+   * throws (the run has failed already: this is a courtesy, and its own failure only a warning).
+   */
+  async abandon(snapshotId: string, reason: AbandonReason, message: string): Promise<boolean> {
+    const { log } = this.options;
+    const body = gzipSync(JSON.stringify({ snapshotId, reason, message: message.slice(0, MAX_ABANDON_MESSAGE_LENGTH) }));
+    const sha256 = createHash("sha256").update(body).digest("hex");
+    try {
+      const response = await fetch(this.url(`${INGEST_API_PREFIX}/snapshots/${snapshotId}/abandon`), {
+        method: "POST",
+        headers: this.headers(`${snapshotId}:abandon`, sha256),
+        body,
+        redirect: "manual",
+        dispatcher: this.dispatcher,
+        signal: AbortSignal.timeout(10_000),
+      });
+      await response.text();
+      if (response.ok) {
+        log.info("reported the failed run to the server", { snapshotId, reason });
+        return true;
+      }
+      log.warn("the server did not take the failed run's report", { snapshotId, status: response.status });
+    } catch (error) {
+      log.warn("the failed run could not be reported to the server", { snapshotId, problem: describeError(error) });
+    }
+    return false;
+  }
+
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
@@ -133,7 +163,7 @@ export class IngestClient {
     return `${this.base.origin}${this.base.pathname.replace(/\/+$/, "")}${path}`;
   }
 
-  private async post(path: string, body: Buffer, idempotencyKey: string, sha256: string, what: string): Promise<void> {
+  private headers(idempotencyKey: string, sha256: string): Record<string, string> {
     const headers: Record<string, string> = {
       [INGEST_HEADERS.authorization]: `Bearer ${this.options.token}`,
       "Content-Type": "application/json",
@@ -145,6 +175,11 @@ export class IngestClient {
       "User-Agent": `ramparts-agent/${this.options.agentVersion}`,
     };
     if (this.options.chartVersion) headers[INGEST_HEADERS.chartVersion] = this.options.chartVersion;
+    return headers;
+  }
+
+  private async post(path: string, body: Buffer, idempotencyKey: string, sha256: string, what: string): Promise<void> {
+    const headers = this.headers(idempotencyKey, sha256);
     const { log } = this.options;
 
     let lastProblem = "";

@@ -3,14 +3,15 @@
  * tests (the real ingest API is built separately from the same document). It checks what the
  * document says the server checks: bearer token, headers, gzip with a decompressed cap,
  * sha256, chunk body schema, idempotent chunks (same bytes → 200, different bytes → 409), and a
- * completion that names every chunk with its sha256. Tests can script failures ahead of the
+ * completion that names every chunk with its sha256, and the abandon report of a failed run.
+ * Tests can script failures ahead of the
  * real handling: a status (with Retry-After), or a dropped connection.
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
-import { INGEST_API_PREFIX, MAX_CHUNK_COMPRESSED_BYTES, SUGGESTED_MAX_CHUNK_DECOMPRESSED_BYTES, snapshotChunkSchema, snapshotCompletionSchema } from "@/lib/snapshot/protocol";
+import { INGEST_API_PREFIX, MAX_CHUNK_COMPRESSED_BYTES, SUGGESTED_MAX_CHUNK_DECOMPRESSED_BYTES, snapshotAbandonSchema, snapshotChunkSchema, snapshotCompletionSchema, type SnapshotAbandon } from "@/lib/snapshot/protocol";
 import { snapshotV1Schema, type SnapshotV1 } from "@/lib/snapshot/schema";
 
 export type ScriptedFailure = { status: number; retryAfter?: string; body?: unknown } | { drop: true };
@@ -32,6 +33,8 @@ export interface FakeIngestServer {
   script: ScriptedFailure[];
   /** Completed snapshots, assembled and validated. */
   snapshots: Map<string, SnapshotV1>;
+  /** Abandon reports, by snapshot id. */
+  abandoned: Map<string, SnapshotAbandon>;
   close(): Promise<void>;
 }
 
@@ -46,7 +49,7 @@ const error = (code: string, message: string, extra: Record<string, unknown> = {
 export async function startFakeIngestServer(options: { token: string; minimumAgentVersion?: string }): Promise<FakeIngestServer> {
   const chunks = new Map<string, Map<number, { sha256: string; objects: unknown[] }>>();
   const completed = new Map<string, string>();
-  const state: FakeIngestServer = { url: "", requests: [], rawBodies: [], script: [], snapshots: new Map(), close: async () => {} };
+  const state: FakeIngestServer = { url: "", requests: [], rawBodies: [], script: [], snapshots: new Map(), abandoned: new Map(), close: async () => {} };
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer): number {
     const scripted = state.script.shift();
@@ -59,7 +62,7 @@ export async function startFakeIngestServer(options: { token: string; minimumAge
       return scripted.status;
     }
     const url = new URL(req.url ?? "/", "http://localhost");
-    const match = new RegExp(`^${INGEST_API_PREFIX}/snapshots/([^/]+)/(chunks/(\\d+)|complete)$`).exec(url.pathname);
+    const match = new RegExp(`^${INGEST_API_PREFIX}/snapshots/([^/]+)/(chunks/(\\d+)|complete|abandon)$`).exec(url.pathname);
     if (req.method !== "POST" || !match) return (json(res, 404, error("not_found", "no such endpoint")), 404);
     if (req.headers.authorization !== `Bearer ${options.token}`) return (json(res, 401, error("invalid_token", "unknown or revoked token")), 401);
     const agentVersion = req.headers["x-ramparts-agent-version"];
@@ -101,6 +104,17 @@ export async function startFakeIngestServer(options: { token: string; minimumAge
       }
       forSnapshot.set(index, { sha256, objects: parsed.data.objects });
       return (json(res, 201, { snapshotId, index, sha256, stored: "new" }), 201);
+    }
+
+    if (match[2] === "abandon") {
+      if (req.headers["idempotency-key"] !== `${snapshotId}:abandon`) return (json(res, 400, error("bad_idempotency_key", "Idempotency-Key must be {snapshotId}:abandon")), 400);
+      const parsed = snapshotAbandonSchema.safeParse(body);
+      if (!parsed.success || parsed.data.snapshotId !== snapshotId) return (json(res, 400, error("bad_abandon", parsed.success ? "snapshotId differs from the URL" : parsed.error.message.slice(0, 500))), 400);
+      if (completed.has(snapshotId)) return (json(res, 409, error("already_completed", "snapshot already completed")), 409);
+      const duplicate = state.abandoned.has(snapshotId);
+      state.abandoned.set(snapshotId, parsed.data);
+      chunks.delete(snapshotId);
+      return (json(res, 200, { snapshotId, status: "abandoned", duplicate }), 200);
     }
 
     if (req.headers["idempotency-key"] !== `${snapshotId}:complete`) return (json(res, 400, error("bad_idempotency_key", "Idempotency-Key must be {snapshotId}:complete")), 400);

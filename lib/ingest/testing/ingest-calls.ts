@@ -5,6 +5,7 @@
 import { NextRequest } from "next/server";
 import * as chunkRoute from "@/app/api/ingest/v1/snapshots/[snapshotId]/chunks/[index]/route";
 import * as completeRoute from "@/app/api/ingest/v1/snapshots/[snapshotId]/complete/route";
+import * as abandonRoute from "@/app/api/ingest/v1/snapshots/[snapshotId]/abandon/route";
 import { sha256, type PackedSnapshot } from "@/lib/ingest/pack-snapshot";
 
 export interface IngestCallOptions {
@@ -47,6 +48,10 @@ export function postChunk(snapshotId: string, index: number | string, body: Buff
 
 export function postCompletion(snapshotId: string, body: Buffer, options: IngestCallOptions = {}): Promise<IngestAnswer> {
   return call(completeRoute.POST, `/api/ingest/v1/snapshots/${snapshotId}/complete`, { snapshotId }, body, `${snapshotId}:complete`, options);
+}
+
+export function postAbandon(snapshotId: string, body: Buffer, options: IngestCallOptions = {}): Promise<IngestAnswer> {
+  return call(abandonRoute.POST, `/api/ingest/v1/snapshots/${snapshotId}/abandon`, { snapshotId }, body, `${snapshotId}:abandon`, options);
 }
 
 /** Every chunk, then the completion; stops at the first non-2xx answer and returns it. */
