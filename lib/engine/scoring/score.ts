@@ -105,17 +105,26 @@ export function scoreChecks(input: readonly ScoringCheck[]): ScoreResult {
     const raw = a.scoredWeight > 0 ? (100 * a.weightedCredit) / a.scoredWeight : 100;
     const { value, cappedBy } = applyCaps(raw, coverage, a.critical);
     layerScores.push(value);
-    const score = Math.round(value);
+    const score = shownScore(value, coverage);
     layers.push({ id, score, grade: gradeOf(score), coverage, cappedBy });
   }
 
   const coverage = known + unknown === 0 ? 0 : known / (known + unknown);
   const raw = layerScores.length === 0 ? 0 : layerScores.reduce((s, v) => s + v, 0) / layerScores.length;
   const { value, cappedBy: own } = applyCaps(raw, coverage, anyCritical);
-  const score = Math.round(value);
+  const score = shownScore(value, coverage);
   // The cluster reports its own caps and those that held a scored layer down.
   const cappedBy = (["coverage", "critical"] as const).filter((cap) => own.includes(cap) || layers.some((l) => l.score !== null && l.cappedBy.includes(cap)));
   return { score, grade: gradeOf(score), coverage, cappedBy, layers };
+}
+
+/**
+ * The score shown: rounded, but never above the coverage cap rounded down, so a partial view can
+ * never round up to 100: 100 means everything was seen and nothing failed.
+ */
+function shownScore(value: number, coverage: number): number {
+  const rounded = Math.round(value);
+  return coverage < 1 ? Math.min(rounded, Math.floor(coverageCap(coverage))) : rounded;
 }
 
 function applyCaps(raw: number, coverage: number, critical: boolean): { value: number; cappedBy: Cap[] } {
