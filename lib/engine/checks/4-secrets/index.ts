@@ -6,6 +6,8 @@ import { hardcodedEnvSecret } from "@/lib/engine/checks/4-secrets/hardcoded-env-
 import { externalSecretManager } from "@/lib/engine/checks/4-secrets/external-secret-manager";
 import { legacyServiceAccountToken } from "@/lib/engine/checks/4-secrets/legacy-service-account-token";
 import { configmapSensitiveKeys } from "@/lib/engine/checks/4-secrets/configmap-sensitive-keys";
+import { clustersecretstoreScope } from "@/lib/engine/checks/4-secrets/clustersecretstore-scope";
+import { serviceaccountTokenMinting } from "@/lib/engine/checks/4-secrets/serviceaccount-token-minting";
 
 export const layer4Checks: readonly Check[] = [
   etcdEncryption,
@@ -14,4 +16,6 @@ export const layer4Checks: readonly Check[] = [
   externalSecretManager,
   legacyServiceAccountToken,
   configmapSensitiveKeys,
+  clustersecretstoreScope,
+  serviceaccountTokenMinting,
 ];

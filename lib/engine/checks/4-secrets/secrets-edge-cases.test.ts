@@ -10,6 +10,8 @@ import { hardcodedEnvSecret } from "@/lib/engine/checks/4-secrets/hardcoded-env-
 import { configmapSensitiveKeys } from "@/lib/engine/checks/4-secrets/configmap-sensitive-keys";
 import { externalSecretManager } from "@/lib/engine/checks/4-secrets/external-secret-manager";
 import { legacyServiceAccountToken } from "@/lib/engine/checks/4-secrets/legacy-service-account-token";
+import { clustersecretstoreScope } from "@/lib/engine/checks/4-secrets/clustersecretstore-scope";
+import { serviceaccountTokenMinting } from "@/lib/engine/checks/4-secrets/serviceaccount-token-minting";
 
 const NOW = "2026-11-01T00:00:00Z";
 
@@ -121,5 +123,80 @@ describe("legacy-service-account-token before Kubernetes 1.24", () => {
     const coverage: CoverageEntry[] = [{ group: "", version: "v1", resource: "serviceaccounts", status: "ok" }];
     const live = run(legacyServiceAccountToken, [docs[0]!], { coverage, cluster: { kubernetesVersion: "v1.29.4" } });
     expect(live.findings).toEqual([expect.objectContaining({ status: "fail", path: "secrets[0]" })]);
+  });
+});
+
+describe("clustersecretstore-scope", () => {
+  const store = (spec: string) => `apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata: {name: vault}\nspec:\n${spec}`;
+  const tokenAuth = "  provider:\n    vault:\n      server: https://vault.example.com\n      auth:\n        tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}";
+  const paths = (spec: string) => run(clustersecretstoreScope, [store(spec)]).findings.map((f) => `${f.status} ${f.path ?? ""}`);
+
+  it("fails an empty namespaceSelector and an empty conditions list: both admit every namespace", () => {
+    expect(paths(`  conditions:\n    - namespaceSelector: {}\n${tokenAuth}`)).toEqual(["fail spec.conditions[0].namespaceSelector"]);
+    expect(paths(`  conditions: []\n${tokenAuth}`)).toEqual(["fail spec.conditions"]);
+    expect(paths(`  conditions:\n    - namespaceSelector: {matchLabels: {}, matchExpressions: []}\n${tokenAuth}`)).toEqual(["fail spec.conditions[0].namespaceSelector"]);
+  });
+
+  it("fails a selector that only excludes and a catch-all regex, passes narrow ones", () => {
+    const notIn = "  conditions:\n    - namespaceSelector:\n        matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}]\n";
+    expect(paths(notIn + tokenAuth)).toEqual(["fail spec.conditions[0].namespaceSelector"]);
+    expect(paths(`  conditions:\n    - namespaceRegexes: [".+"]\n${tokenAuth}`)).toEqual(["fail spec.conditions[0].namespaceRegexes[0]"]);
+    const narrow = "  conditions:\n    - namespaceSelector: {matchLabels: {team: shop}}\n    - namespaceRegexes: [\"^shop-.*$\", \"(?i)billing\"]\n";
+    const r = run(clustersecretstoreScope, [store(narrow + tokenAuth)]);
+    expect(r.checks[0]!.counts).toMatchObject({ pass: 1, fail: 0 });
+  });
+
+  it("accepts referent authentication, but not once a credential reference names a namespace", () => {
+    const referent = "  provider:\n    vault:\n      server: https://vault.example.com\n      caProvider: {type: Secret, name: ca, key: ca.crt, namespace: vault}\n      auth:\n        kubernetes: {role: team, serviceAccountRef: {name: vault-reader}}";
+    expect(paths(referent)).toEqual([]);
+    expect(run(clustersecretstoreScope, [store(referent)]).checks[0]!.counts).toMatchObject({ pass: 1 });
+    expect(paths(referent.replace("{name: vault-reader}", "{name: vault-reader, namespace: vault}"))).toEqual(["fail spec.conditions"]);
+    // No credential reference at all: the controller's own identity (IRSA, workload identity) is used.
+    expect(paths("  provider:\n    aws: {service: SecretsManager, region: eu-west-1}")).toEqual(["fail spec.conditions"]);
+  });
+
+  it("is not applicable without a store (ESO absent), unknown when stores could not be listed", () => {
+    const absent: CoverageEntry[] = [{ group: "external-secrets.io", version: "v1", resource: "clustersecretstores", status: "absent" }];
+    expect(run(clustersecretstoreScope, [], { coverage: absent }).checks[0]!.counts).toMatchObject({ notApplicable: 1, unknown: 0 });
+    const forbidden: CoverageEntry[] = [{ group: "external-secrets.io", version: "v1", resource: "clustersecretstores", status: "forbidden" }];
+    expect(run(clustersecretstoreScope, [], { coverage: forbidden }).checks[0]!.counts).toMatchObject({ unknown: 1, fail: 0, pass: 0 });
+  });
+});
+
+describe("serviceaccount-token-minting", () => {
+  const role = (rule: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: minter}\nrules:\n  - ${rule}`;
+  const crb = (subject = "{kind: ServiceAccount, name: ctrl, namespace: tools}") =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: minter}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: minter}\nsubjects: [${subject}]`;
+  const rb = (ns: string) =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: minter, namespace: ${ns}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: minter}\nsubjects: [{kind: User, name: alice@example.com}]`;
+  const token = '{apiGroups: [""], resources: [serviceaccounts/token], verbs: [create]}';
+
+  it("does not report a rule limited by resourceNames, even cluster-wide; the same rule without them fails", () => {
+    const named = '{apiGroups: [""], resources: [serviceaccounts/token], resourceNames: [external-secrets-shop], verbs: [create]}';
+    expect(run(serviceaccountTokenMinting, [role(named), crb()]).checks[0]!.counts).toMatchObject({ pass: 1, fail: 0 });
+    const r = run(serviceaccountTokenMinting, [role(token), crb()]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({ status: "fail", path: "rules[0].verbs", resource: expect.objectContaining({ kind: "ClusterRole", name: "minter" }), message: expect.stringContaining("ServiceAccount tools/ctrl (ClusterRoleBinding minter, cluster-wide)") }),
+    ]);
+  });
+
+  it("reports a RoleBinding in kube-system, not one in an application namespace", () => {
+    expect(run(serviceaccountTokenMinting, [role(token), rb("shop")]).findings).toEqual([]);
+    expect(run(serviceaccountTokenMinting, [role(token), rb("kube-system")]).findings).toEqual([expect.objectContaining({ status: "fail", path: "rules[0].verbs" })]);
+  });
+
+  it("counts wildcards the way the API server does: *, */token and * verbs, not serviceaccounts/*", () => {
+    const star = run(serviceaccountTokenMinting, [role('{apiGroups: ["*"], resources: [serviceaccounts/token], verbs: ["*"]}'), crb()]);
+    expect(star.findings).toEqual([expect.objectContaining({ message: expect.stringContaining("all verbs (*) on serviceaccounts/token") })]);
+    const sub = run(serviceaccountTokenMinting, [role('{apiGroups: [""], resources: ["*/token"], verbs: [create]}'), crb()]);
+    expect(sub.findings).toEqual([expect.objectContaining({ message: expect.stringContaining("(resources: */token)") })]);
+    expect(run(serviceaccountTokenMinting, [role('{apiGroups: [""], resources: ["serviceaccounts/*"], verbs: [create]}'), crb()]).findings).toEqual([]);
+    expect(run(serviceaccountTokenMinting, [role('{apiGroups: [apps], resources: ["*"], verbs: [create]}'), crb()]).findings).toEqual([]);
+  });
+
+  it("skips Kubernetes' own identities but not the groups that stand for everyone", () => {
+    expect(run(serviceaccountTokenMinting, [role(token), crb("{kind: Group, name: \"system:serviceaccounts:kube-system\"}")]).findings).toEqual([]);
+    expect(run(serviceaccountTokenMinting, [role(token), crb("{kind: User, name: \"system:kube-controller-manager\"}")]).findings).toEqual([]);
+    expect(run(serviceaccountTokenMinting, [role(token), crb("{kind: Group, name: \"system:authenticated\"}")]).findings).toHaveLength(1);
   });
 });
