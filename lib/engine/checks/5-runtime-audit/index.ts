@@ -4,10 +4,12 @@ import { runtimeDetector } from "@/lib/engine/checks/5-runtime-audit/runtime-det
 import { runtimeDetectionPolicies } from "@/lib/engine/checks/5-runtime-audit/runtime-detection-policies";
 import { networkFlowVisibility } from "@/lib/engine/checks/5-runtime-audit/network-flow-visibility";
 import { auditLogging } from "@/lib/engine/checks/5-runtime-audit/audit-logging";
+import { runtimeDetectorCoverage } from "@/lib/engine/checks/5-runtime-audit/runtime-detector-coverage";
 
 export const layer5Checks: readonly Check[] = [
   runtimeDetector,
   runtimeDetectionPolicies,
   networkFlowVisibility,
   auditLogging,
+  runtimeDetectorCoverage,
 ];

@@ -1,7 +1,9 @@
 import type { KubeObject } from "@/lib/snapshot/schema";
 import { CLUSTER_RESOURCE, defineCheck, fail, pass, RESOURCE_ITSELF, unknown } from "@/lib/engine/checks/define";
-import { asRecord, labelsOf, type UnknownRecord } from "@/lib/engine/model/kube";
+import { asArray, asRecord, labelsOf, type UnknownRecord } from "@/lib/engine/model/kube";
 import type { CheckContext, CheckOutcome } from "@/lib/engine/model/check";
+import type { Inventory } from "@/lib/engine/inventory/inventory";
+import type { Workload } from "@/lib/engine/inventory/workloads";
 
 /** Runtime threat detectors recognized by image (registry prefix optional) or by app label. */
 const DETECTORS: readonly { name: string; image: RegExp; label?: string }[] = [
@@ -24,16 +26,32 @@ export function detectorName(ds: KubeObject, images: readonly string[]): string 
   return undefined;
 }
 
+/** Every runtime detector DaemonSet, kube-system included (detectors often live there). */
+export function findDetectors(inventory: Inventory): { ds: KubeObject; name: string; workload: Workload }[] {
+  const found: { ds: KubeObject; name: string; workload: Workload }[] = [];
+  for (const w of inventory.allWorkloads) {
+    if (w.kind !== "DaemonSet") continue;
+    const name = detectorName(w.object, inventory.containersOf(w).map((c) => c.image ?? ""));
+    if (name) found.push({ ds: w.object, name, workload: w });
+  }
+  return found;
+}
+
+/**
+ * What a node can run: Linux DaemonSet pods ("linux"), only Windows pods ("windows"), or no
+ * DaemonSet at all ("virtual": virtual-kubelet, EKS Fargate).
+ */
+export function nodePlatform(node: KubeObject): "linux" | "windows" | "virtual" {
+  const labels = labelsOf(node);
+  if (labels.type === "virtual-kubelet" || labels["eks.amazonaws.com/compute-type"] === "fargate") return "virtual";
+  if (asArray(asRecord((node as UnknownRecord).spec)?.taints).some((t) => asRecord(t)?.key === "virtual-kubelet.io/provider")) return "virtual";
+  const os = labels["kubernetes.io/os"] ?? labels["beta.kubernetes.io/os"] ?? asRecord(asRecord((node as UnknownRecord).status)?.nodeInfo)?.operatingSystem;
+  return os === "windows" ? "windows" : "linux";
+}
+
 /** Nodes a DaemonSet can run on: not cordoned, Linux, not virtual (virtual-kubelet, EKS Fargate). */
 function schedulableNodes(nodes: readonly KubeObject[]): KubeObject[] {
-  return nodes.filter((n) => {
-    const spec = asRecord((n as UnknownRecord).spec);
-    const labels = labelsOf(n);
-    if (spec?.unschedulable === true) return false;
-    if (labels["kubernetes.io/os"] === "windows") return false;
-    if (labels.type === "virtual-kubelet" || labels["eks.amazonaws.com/compute-type"] === "fargate") return false;
-    return true;
-  });
+  return nodes.filter((n) => asRecord((n as UnknownRecord).spec)?.unschedulable !== true && nodePlatform(n) === "linux");
 }
 
 function num(v: unknown): number | undefined {
@@ -50,13 +68,7 @@ export const runtimeDetector = defineCheck({
   references: { nsa: ["Audit logging and threat detection: threat detection"] },
   needs: [{ group: "apps", resource: "daemonsets" }, { group: "", resource: "nodes", optional: true }],
   evaluate(ctx) {
-    const candidates: { ds: KubeObject; name: string }[] = [];
-    for (const w of ctx.inventory.allWorkloads) {
-      if (w.kind !== "DaemonSet") continue;
-      const images = ctx.inventory.containersOf(w).map((c) => c.image ?? "");
-      const name = detectorName(w.object, images);
-      if (name) candidates.push({ ds: w.object, name });
-    }
+    const candidates = findDetectors(ctx.inventory);
     if (candidates.length === 0) {
       ctx.record({ resource: CLUSTER_RESOURCE }, fail(RESOURCE_ITSELF, "no runtime threat detector DaemonSet found (Falco, Tetragon, KubeArmor, Tracee, ...)"));
       return;
