@@ -113,7 +113,7 @@ export const RESOURCE_CATALOG: readonly CatalogEntry[] = [
   e("source.toolkit.fluxcd.io", "gitrepositories", "signed-commit verification"),
   e("source.toolkit.fluxcd.io", "ocirepositories", "artifact signature verification"),
   e("source.toolkit.fluxcd.io", "helmcharts", "chart signature verification"),
-  e("argoproj.io", "appprojects", "signed-commit verification"),
+  e("argoproj.io", "appprojects", "signed-commit verification, what a project may deploy"),
   // Runtime threat detection
   e("instance.falcosecurity.dev", "falcos", "Falco instances"),
   e("instance.falcosecurity.dev", "components", "Falco components"),

@@ -1,7 +1,7 @@
 import type { KubeObject } from "@/lib/snapshot/schema";
 import { CLUSTER_RESOURCE, defineCheck, fail, pass, RESOURCE_ITSELF, unknown } from "@/lib/engine/checks/define";
 import { asArray, asRecord, labelsOf, type UnknownRecord } from "@/lib/engine/model/kube";
-import type { CheckContext, CheckOutcome } from "@/lib/engine/model/check";
+import type { CheckOutcome } from "@/lib/engine/model/check";
 import type { Inventory } from "@/lib/engine/inventory/inventory";
 import type { Workload } from "@/lib/engine/inventory/workloads";
 
@@ -49,24 +49,19 @@ export function nodePlatform(node: KubeObject): "linux" | "windows" | "virtual" 
   return os === "windows" ? "windows" : "linux";
 }
 
-/** Nodes a DaemonSet can run on: not cordoned, Linux, not virtual (virtual-kubelet, EKS Fargate). */
-function schedulableNodes(nodes: readonly KubeObject[]): KubeObject[] {
-  return nodes.filter((n) => asRecord((n as UnknownRecord).spec)?.unschedulable !== true && nodePlatform(n) === "linux");
-}
-
 function num(v: unknown): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
 export const runtimeDetector = defineCheck({
   id: "runtime-detector",
-  title: "A runtime threat detector runs on every schedulable node",
+  title: "A runtime threat detector is installed and running",
   layer: 5,
   severity: "high",
   scope: "cluster",
-  why: "Admission controls stop bad configurations, not a compromised process: a shell spawned in a container, a crypto miner, a read of /etc/shadow or a container escape only show up at runtime. A detector (Falco, Tetragon, KubeArmor...) must run on every node, or attacks on uncovered nodes go unseen.",
+  why: "Admission controls stop bad configurations, not a compromised process: a shell spawned in a container, a crypto miner, a read of /etc/shadow or a container escape only show up at runtime. A detector (Falco, Tetragon, KubeArmor...) must be installed and running; whether it covers every node is runtime-detector-coverage's question.",
   references: { nsa: ["Audit logging and threat detection: threat detection"] },
-  needs: [{ group: "apps", resource: "daemonsets" }, { group: "", resource: "nodes", optional: true }],
+  needs: [{ group: "apps", resource: "daemonsets" }],
   evaluate(ctx) {
     const candidates = findDetectors(ctx.inventory);
     if (candidates.length === 0) {
@@ -74,14 +69,14 @@ export const runtimeDetector = defineCheck({
       return;
     }
     // One outcome for the cluster: the best-covering detector decides.
-    const outcomes = candidates.map((c) => ({ ...c, outcome: coverage(c.ds, c.name, ctx) }));
+    const outcomes = candidates.map((c) => ({ ...c, outcome: running(c.ds, c.name) }));
     const rank = (o: CheckOutcome) => (o.status === "pass" ? 0 : o.status === "fail" ? 2 : 1);
     outcomes.sort((a, b) => rank(a.outcome) - rank(b.outcome));
     const best = outcomes[0]!;
     ctx.record({ resource: best.ds }, best.outcome);
   },
   guide: `
-Install a runtime detector as a DaemonSet that tolerates every node taint, and check that it is ready on all nodes. Falco with the modern eBPF driver needs no kernel module:
+Install a runtime detector as a DaemonSet that tolerates every node taint, and check that its pods are ready. Falco with the modern eBPF driver needs no kernel module. Whether it covers every node (taints, node selection, Windows and Fargate nodes) is the separate check runtime-detector-coverage:
 
 ## Fix
 
@@ -122,19 +117,15 @@ and protect the detector itself: only cluster admins may change its namespace (R
 `,
 });
 
-function coverage(ds: KubeObject, name: string, ctx: CheckContext): CheckOutcome {
+/** Installed and running somewhere; node-by-node coverage is runtime-detector-coverage's (one gap, one finding). */
+function running(ds: KubeObject, name: string): CheckOutcome {
   const status = asRecord((ds as UnknownRecord).status);
   const desired = num(status?.desiredNumberScheduled);
   const ready = num(status?.numberReady);
   if (desired === undefined || ready === undefined) {
-    return unknown(`${name} is installed, but its DaemonSet has no status (manifest input): readiness on each node cannot be checked`);
+    return unknown(`${name} is installed, but its DaemonSet has no status (manifest input): whether it runs cannot be checked`);
   }
-  if (!ctx.canSee("", "nodes")) return unknown(`${name} is ready on ${ready} of ${desired} scheduled nodes, but nodes could not be listed to compare`);
-  const nodes = schedulableNodes(ctx.inventory.ofType("", "Node"));
-  if (nodes.length === 0) return unknown(`${name} is ready on ${ready} of ${desired} scheduled nodes, but no nodes are in the input to compare with`);
-  if (desired < nodes.length) {
-    return fail("status.desiredNumberScheduled", `${name} is scheduled on ${desired} of ${nodes.length} schedulable nodes: check its nodeSelector and tolerations`);
-  }
-  if (ready < nodes.length) return fail("status.numberReady", `${name} is ready on ${ready} of ${nodes.length} schedulable nodes`);
+  if (desired === 0) return fail("status.desiredNumberScheduled", `${name} is installed but scheduled on no node: check its nodeSelector and tolerations`);
+  if (ready === 0) return fail("status.numberReady", `${name} is installed but none of its ${desired} pods is ready: it watches nothing`);
   return pass();
 }

@@ -3,6 +3,7 @@ import { evalCalicoSelector } from "@/lib/engine/checks/helpers/default-deny";
 import { evaluate } from "@/lib/engine/evaluate/evaluate";
 import { parseManifests } from "@/lib/engine/inputs/parse-manifests";
 import { defaultDenyIngress } from "@/lib/engine/checks/3-network/default-deny-ingress";
+import { runtimeDetectorCoverage } from "@/lib/engine/checks/5-runtime-audit/runtime-detector-coverage";
 import { runtimeDetector } from "@/lib/engine/checks/5-runtime-audit/runtime-detector";
 
 const NOW = "2026-11-01T00:00:00Z";
@@ -57,10 +58,13 @@ describe("runtime-detector edge cases", () => {
     expect(r.findings).toEqual([expect.objectContaining({ status: "fail", resource: { apiVersion: "ramparts.dev/v1", kind: "Cluster", name: "cluster" }, path: "metadata.name" })]);
   });
 
-  it("fails on desiredNumberScheduled when the DaemonSet does not target every schedulable node", () => {
+  it("judges whether the detector runs; a DaemonSet on 2 of 3 nodes is runtime-detector-coverage's finding, not a second one here", () => {
     const nodes = ["a", "b", "c"].map((n) => `apiVersion: v1\nkind: Node\nmetadata: {name: ${n}}`);
-    const ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: falco, namespace: falco}\nspec:\n  template:\n    spec:\n      containers: [{name: f, image: falcosecurity/falco:0.39.0}]\nstatus: {desiredNumberScheduled: 2, numberReady: 2}";
-    const r = evaluate(parseManifests([...nodes, ds].join("\n---\n"), "r.yaml"), { now: NOW, checks: [runtimeDetector] });
-    expect(r.findings[0]).toMatchObject({ status: "fail", path: "status.desiredNumberScheduled", message: expect.stringMatching(/scheduled on 2 of 3 schedulable nodes/) });
+    const ds = (status: string) => `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: falco, namespace: falco}\nspec:\n  template:\n    spec:\n      containers: [{name: f, image: falcosecurity/falco:0.39.0}]\nstatus: ${status}`;
+    const run = (status: string) => evaluate(parseManifests([...nodes, ds(status)].join("\n---\n"), "r.yaml"), { now: NOW, checks: [runtimeDetector, runtimeDetectorCoverage] });
+    const partial = run("{desiredNumberScheduled: 2, numberReady: 2, numberAvailable: 2}");
+    expect(partial.findings.map((f) => f.checkId)).toEqual(["runtime-detector-coverage"]);
+    const notRunning = run("{desiredNumberScheduled: 3, numberReady: 0}");
+    expect(notRunning.findings.find((f) => f.checkId === "runtime-detector")).toMatchObject({ status: "fail", path: "status.numberReady", message: expect.stringMatching(/none of its 3 pods is ready/) });
   });
 });
