@@ -11,6 +11,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/prisma/client";
 import { settings } from "../config/settings";
 import { APP_ROLE, openEmbeddedDatabase } from "./embedded-database";
+import { registerPoolConnections } from "./transaction-connection";
 
 export type Db = PrismaClient;
 
@@ -29,6 +30,7 @@ export function connectPostgres(connectionString: string, options: { max?: numbe
     application_name: "ramparts",
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  registerPoolConnections(prisma, pool);
   return { prisma, close: async () => { await prisma.$disconnect(); await pool.end().catch(() => {}); } };
 }
 

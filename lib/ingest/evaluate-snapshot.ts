@@ -22,6 +22,7 @@ import { loadActiveExceptionRules } from "@/lib/exceptions/exception-rules";
 import { assembleSnapshot, takeParsedChunks, type StoredChunk } from "./assemble-snapshot";
 import { parsedChunkCache } from "./parsed-chunk-cache";
 import { FindingInserter } from "./insert-findings";
+import { prismaStatements, transactionConnection } from "@/lib/db/transaction-connection";
 import { fingerprintPrefetch, readFingerprints } from "./previous-fingerprints";
 import { buildSnapshotSummary, layerDetails, type SnapshotDiff } from "./snapshot-summary";
 
@@ -150,10 +151,13 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       }
       // The first batch needs them ("new"): usually read while the snapshot was uploaded.
       const previousFingerprints = previousId ? ((await fingerprintPrefetch.take(orgId, loaded.snapshot.clusterId, previousId)) ?? (await readFingerprints(tx, previousId))) : null;
-      const inserter = new FindingInserter(tx, { orgId, clusterId: loaded.snapshot.clusterId, snapshotId, exceptionIds: loaded.exceptionIds }, previousFingerprints);
+      const run = (await transactionConnection(prisma, tx)) ?? prismaStatements(tx);
+      const inserter = new FindingInserter(run, { orgId, clusterId: loaded.snapshot.clusterId, snapshotId, exceptionIds: loaded.exceptionIds }, previousFingerprints);
       let engine: EngineRun;
       let inserted: { newCount: number };
       let evaluatedAt: number;
+      let resolved = 0;
+      let details: ReturnType<typeof layerDetails>;
       try {
         if (overlap) {
           engine = await runEngine(loaded.snapshot.header, loaded.source, { now, rules: loaded.rules }, (findings) => inserter.add(findings));
@@ -164,18 +168,19 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
           inserter.add(engine.report.findings);
         }
         evaluatedAt = performance.now();
-        inserted = await inserter.finish();
+        // The last batches go out now; Node's own part of the summary is done while PostgreSQL inserts them.
+        const finishing = inserter.finish();
+        if (previousFingerprints) {
+          const current = new Set(engine.report.findings.map((f) => f.fingerprint));
+          for (const fp of previousFingerprints) if (!current.has(fp)) resolved++;
+        }
+        details = layerDetails(engine.report);
+        inserted = await finishing;
       } finally {
         await inserter.settle();
       }
       const insertFindingsMs = performance.now() - evaluatedAt;
       const { report, facts } = engine;
-      let resolved = 0;
-      if (previousFingerprints) {
-        const current = new Set(report.findings.map((f) => f.fingerprint));
-        for (const fp of previousFingerprints) if (!current.has(fp)) resolved++;
-      }
-      const details = layerDetails(report);
       const diff: SnapshotDiff = {
         previousSnapshotId: loaded.previous?.id ?? null,
         previousScore: loaded.previous?.score ?? null,

@@ -9,6 +9,8 @@ import { createTestOrganization } from "@/lib/testing/factories";
 import { inTenantTransaction, type TenantScope } from "@/lib/tenancy/tenant-db";
 import type { Finding } from "@/lib/engine/report/report-types";
 import type { Severity } from "@/lib/engine/model/check";
+import { prismaStatements, transactionConnection, type RunStatement } from "@/lib/db/transaction-connection";
+import type { TenantTx } from "@/lib/tenancy/tenant-db";
 import { encodeFindingRows, FindingInserter, findingRow, insertFindings, storableText, type FindingRowContext } from "./insert-findings";
 
 let database: TestDatabase;
@@ -41,8 +43,22 @@ function context(overrides: Partial<FindingRowContext> = {}): FindingRowContext 
   return { orgId: scope.orgId, clusterId: "cluster-under-test", snapshotId: crypto.randomUUID(), previousFingerprints: null, exceptionIds: new Set(), ...overrides };
 }
 
-async function insert(findings: Finding[], ctx: FindingRowContext, batchSize?: number) {
-  return inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, (tx) => insertFindings(tx, findings, ctx, { batchSize }));
+/**
+ * Both ways statements reach the database: Prisma's (the embedded database, and the fallback) and
+ * the transaction's own node-postgres connection (PostgreSQL). Without TEST_DATABASE_URL only the first exists.
+ */
+type Via = "prisma" | "connection";
+const VIAS: Via[] = process.env.TEST_DATABASE_URL ? ["prisma", "connection"] : ["prisma"];
+
+async function statements(tx: TenantTx, via: Via): Promise<RunStatement> {
+  if (via === "prisma") return prismaStatements(tx);
+  const run = await transactionConnection(database.prisma, tx);
+  if (!run) throw new Error("the transaction's connection was not found");
+  return run;
+}
+
+async function insert(findings: Finding[], ctx: FindingRowContext, batchSize: number | undefined, via: Via) {
+  return inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => insertFindings(tx, findings, ctx, { batchSize, run: await statements(tx, via) }));
 }
 
 function stored(snapshotId: string) {
@@ -73,6 +89,7 @@ const AWKWARD = [
   "x".repeat(100_000),
 ];
 
+describe.each(VIAS)("through %s", (via) => {
 describe("text that PostgreSQL must store as given", () => {
   it("round-trips every awkward string in any column, in the delimited and the JSON encoding", async () => {
     // Batches of 2: some batches hold only ordinary text (delimited), others fall back to JSON.
@@ -81,7 +98,7 @@ describe("text that PostgreSQL must store as given", () => {
       finding({ message: `plain ${i}`, container: text, resource: { name: text || "unnamed", namespace: i % 3 ? text : undefined } }),
     ]);
     const ctx = context();
-    await insert(findings, ctx, 2);
+    await insert(findings, ctx, 2, via);
     const rows = await stored(ctx.snapshotId);
     expect(rows).toHaveLength(findings.length);
     rows.forEach((row, i) => {
@@ -104,7 +121,7 @@ describe("text that PostgreSQL must store as given", () => {
   it("keeps NULL and the text \\N apart", async () => {
     const findings = [finding({ container: null, path: null, resource: { namespace: undefined } }), finding({ container: "\\N", path: "\\N", resource: { namespace: "\\N" } })];
     const ctx = context();
-    await insert(findings, ctx);
+    await insert(findings, ctx, undefined, via);
     const [nulls, texts] = await stored(ctx.snapshotId);
     expect([nulls!.container, nulls!.path, nulls!.namespace]).toEqual([null, null, null]);
     expect([texts!.container, texts!.path, texts!.namespace]).toEqual(["\\N", "\\N", "\\N"]);
@@ -135,7 +152,7 @@ describe("batches", () => {
     );
     const previous = new Set(findings.filter((_, i) => i % 3 !== 0).map((f) => f.fingerprint));
     const ctx = context({ previousFingerprints: previous, exceptionIds: new Set(["exc-stored"]) });
-    const result = await insert(findings, ctx, 10);
+    const result = await insert(findings, ctx, 10, via);
     const rows = await stored(ctx.snapshotId);
     expect(result).toEqual({ inserted: 25, newCount: findings.filter((_, i) => i % 3 === 0).length });
     expect(rows.map((r) => r.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
@@ -159,13 +176,13 @@ describe("batches", () => {
   it("keep the engine's order with many batches queued one after another", async () => {
     const findings = Array.from({ length: 2000 }, (_, i) => finding({ message: i % 97 === 0 ? `line\nbreak ${i}` : `finding ${i}` }));
     const ctx = context();
-    await insert(findings, ctx, 37);
+    await insert(findings, ctx, 37, via);
     expect((await stored(ctx.snapshotId)).map((r) => r.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
   });
 
   it("mark nothing new for a first snapshot (no previous fingerprints)", async () => {
     const ctx = context();
-    const result = await insert([finding(), finding()], ctx);
+    const result = await insert([finding(), finding()], ctx, undefined, via);
     expect(result.newCount).toBe(0);
     expect((await stored(ctx.snapshotId)).every((r) => !r.isNew)).toBe(true);
   });
@@ -173,7 +190,7 @@ describe("batches", () => {
   it("fail the whole write when one batch fails, leaving no row", async () => {
     const findings = Array.from({ length: 9 }, (_, i) => finding({ severity: (i === 5 ? "bogus" : "low") as Severity }));
     const ctx = context();
-    await expect(insert(findings, ctx, 3)).rejects.toThrow();
+    await expect(insert(findings, ctx, 3, via)).rejects.toThrow();
     expect(await scope.db.finding.count({ where: { snapshotId: ctx.snapshotId } })).toBe(0);
   });
 
@@ -184,7 +201,7 @@ describe("batches", () => {
     let release!: (fps: ReadonlySet<string>) => void;
     const reading = new Promise<ReadonlySet<string>>((resolve) => (release = resolve));
     const result = await inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
-      const inserter = new FindingInserter(tx, ctx, reading, 20);
+      const inserter = new FindingInserter(await statements(tx, via), ctx, reading, 20);
       try {
         // As the engine hands them over: uneven pieces, with turns of the event loop between them.
         for (let start = 0; start < findings.length; ) {
@@ -210,7 +227,7 @@ describe("batches", () => {
   it("write nothing when the previous fingerprints cannot be read", async () => {
     const { previousFingerprints: _, ...ctx } = context();
     const failing = inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
-      const inserter = new FindingInserter(tx, ctx, Promise.reject(new Error("fingerprints unavailable")), 2);
+      const inserter = new FindingInserter(await statements(tx, via), ctx, Promise.reject(new Error("fingerprints unavailable")), 2);
       try {
         inserter.add([finding(), finding(), finding()]);
         return await inserter.finish();
@@ -220,5 +237,46 @@ describe("batches", () => {
     });
     await expect(failing).rejects.toThrow("fingerprints unavailable");
     expect(await scope.db.finding.count({ where: { snapshotId: ctx.snapshotId } })).toBe(0);
+  });
+});
+});
+
+describe("pacing", () => {
+  it("sends a small batch while the database is idle and waits for a full one while it is busy", async () => {
+    // A recording runner, not the database: what is asserted is when statements are made.
+    const sent: number[] = [];
+    const releases: (() => void)[] = [];
+    const run: RunStatement = (_sql, params) => {
+      sent.push(String(params[3]).split("\n").length);
+      return new Promise<number>((resolve) => releases.push(() => resolve(1)));
+    };
+    const { previousFingerprints: _, ...ctx } = context();
+    const inserter = new FindingInserter(run, ctx, null, 5_000);
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    inserter.add(Array.from({ length: 999 }, () => finding()));
+    await tick();
+    expect(sent).toEqual([]);
+    inserter.add([finding(), finding()]);
+    await tick();
+    expect(sent).toEqual([1_001]);
+    // Busy: findings wait for a full batch.
+    inserter.add(Array.from({ length: 3_000 }, () => finding()));
+    await tick();
+    expect(sent).toEqual([1_001]);
+    releases.shift()!();
+    await tick();
+    // Idle again: the next handover goes out at once.
+    inserter.add([finding()]);
+    await tick();
+    expect(sent).toEqual([1_001, 3_001]);
+    inserter.add(Array.from({ length: 5_000 }, () => finding()));
+    const finishing = inserter.finish();
+    await tick();
+    expect(sent).toEqual([1_001, 3_001, 5_000]);
+    while (releases.length > 0) {
+      releases.shift()!();
+      await tick();
+    }
+    expect(await finishing).toEqual({ inserted: 9_002, newCount: 0 });
   });
 });
