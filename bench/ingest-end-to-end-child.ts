@@ -66,6 +66,7 @@ if (mode === "engine") {
   const { registerCluster } = await import("@/lib/clusters/register-cluster");
   const { postChunk, postCompletion } = await import("@/lib/ingest/testing/ingest-calls");
   const { runJobsUntilIdle } = await import("@/lib/jobs/job-runner");
+  const { CHUNKS_IN_FLIGHT } = await import("@/lib/snapshot/protocol");
   const { evaluateSnapshot } = await import("@/lib/ingest/evaluate-snapshot");
 
   let drop = async () => {};
@@ -114,10 +115,17 @@ if (mode === "engine") {
       const dbCpuBefore = await databaseCpuMs();
       const cpu = process.cpuUsage();
       const started = performance.now();
-      for (const [index, body] of chunks.entries()) {
-        const answer = await postChunk(meta.snapshotId, index, body, { token: token.value, sha256: sha(body) });
-        if (answer.status !== 201) throw new Error(`chunk ${index}: ${answer.status} ${JSON.stringify(answer.json)}`);
-      }
+      // As the agent uploads: in index order, CHUNKS_IN_FLIGHT at a time (agents/src/push/push-sink.ts).
+      let next = 0;
+      const uploader = async () => {
+        while (next < chunks.length) {
+          const index = next++;
+          const body = chunks[index]!;
+          const answer = await postChunk(meta.snapshotId, index, body, { token: token.value, sha256: sha(body) });
+          if (answer.status !== 201) throw new Error(`chunk ${index}: ${answer.status} ${JSON.stringify(answer.json)}`);
+        }
+      };
+      await Promise.all(Array.from({ length: CHUNKS_IN_FLIGHT }, uploader));
       const done = await postCompletion(meta.snapshotId, completion, { token: token.value, sha256: sha(completion) });
       if (done.status !== 202) throw new Error(`completion: ${done.status} ${JSON.stringify(done.json)}`);
       const uploadMs = since(started);

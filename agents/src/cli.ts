@@ -187,6 +187,8 @@ async function pushCommand(file: string, flags: Flags, io: CliIo, log: Logger): 
     }
     await sink.finish(header);
   } catch (error) {
+    // Chunks still travelling end first, so the abandon report comes after them.
+    await sink.abort();
     const reason = abandonReason(error);
     if (reason) await client.abandon(snapshotId, reason === "collection_failed" ? "push_gave_up" : reason, describeError(error));
     throw error;

@@ -7,7 +7,7 @@ import { connect, type AddressInfo, type Socket } from "node:net";
 import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { MAX_CHUNK_COMPRESSED_BYTES, snapshotChunkSchema } from "@/lib/snapshot/protocol";
+import { CHUNKS_IN_FLIGHT, MAX_CHUNK_COMPRESSED_BYTES, snapshotChunkSchema } from "@/lib/snapshot/protocol";
 import { SNAPSHOT_SCHEMA_VERSION, type KubeObject, type SnapshotHeader } from "@/lib/snapshot/schema";
 import { createMemoryLogger } from "../src/log/logger";
 import { IngestClient, PushStoppedError, validateServerUrl } from "../src/push/ingest-client";
@@ -145,6 +145,43 @@ describe("push protocol", () => {
     expect(server.requests.map((r) => r.status)).toEqual([201, 200]);
     await c.complete({ snapshotId, header, chunkCount: 1, chunks: receipts });
     expect(server.snapshots.get(snapshotId)?.objects).toHaveLength(1);
+  });
+
+  it("keeps two chunks in flight while it packs the next, and completes only after every chunk is stored", async () => {
+    const server = await ingest();
+    server.chunkDelayMs = 40;
+    const { client: c } = client(server);
+    const snapshotId = newSnapshotId();
+    const sink = new PushSink(c, snapshotId, createMemoryLogger(), { maxCompressedBytes: 16 * 1024 });
+    const objects = Array.from({ length: 120 }, (_, i) => pod(i, randomBytes(400).toString("base64")));
+    for (const o of objects) await sink.add(o);
+    await sink.finish(header);
+    const chunkRequests = server.requests.filter((r) => r.path.includes("/chunks/"));
+    expect(chunkRequests.length).toBeGreaterThan(4);
+    expect(server.maxConcurrentChunks).toBe(CHUNKS_IN_FLIGHT);
+    expect(chunkRequests.every((r) => r.status === 201)).toBe(true);
+    // The completion is the last request, after every chunk's answer.
+    expect(server.requests.at(-1)?.path).toBe(`/api/ingest/v1/snapshots/${snapshotId}/complete`);
+    expect(server.snapshots.get(snapshotId)?.objects.map((o) => o.metadata.name)).toEqual(objects.map((o) => o.metadata.name));
+  });
+
+  it("stops at a refused chunk: the error surfaces, chunks in flight end, and no completion is sent", async () => {
+    const server = await ingest();
+    server.chunkDelayMs = 20;
+    const { client: c } = client(server);
+    const snapshotId = newSnapshotId();
+    const sink = new PushSink(c, snapshotId, createMemoryLogger(), { maxCompressedBytes: 16 * 1024 });
+    // The first chunk is refused (400): the push must stop, not go on around it.
+    server.script.push({ status: 400, body: { error: { code: "validation_failed", message: "objects[0].kind: Required" } } });
+    const objects = Array.from({ length: 120 }, (_, i) => pod(i, randomBytes(400).toString("base64")));
+    const pushing = (async () => {
+      for (const o of objects) await sink.add(o);
+      await sink.finish(header);
+    })();
+    await expect(pushing).rejects.toBeInstanceOf(PushStoppedError);
+    await sink.abort();
+    expect(server.requests.some((r) => r.path.endsWith("/complete"))).toBe(false);
+    expect(server.requests.filter((r) => r.status === 400)).toHaveLength(1);
   });
 
   it("goes through an HTTPS proxy when one is configured, and not for NO_PROXY hosts", async () => {

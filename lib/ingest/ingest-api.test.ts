@@ -215,6 +215,25 @@ describe("completion and evaluation", () => {
     expect(daily[0]!.score).toBe(ready.score);
   });
 
+  it("takes a snapshot's chunks at once and in any order (the agent keeps two in flight), and assembles them in index order", async () => {
+    const { scope, token } = await newCluster();
+    const snapshot = sampleSnapshot({ namespaces: ["shop", "pay", "ops"] });
+    const packed = packSnapshot(snapshot, { maxObjectsPerChunk: 2 });
+    expect(packed.chunks.length).toBeGreaterThan(3);
+    // Every chunk at once, the last first: the first to arrive creates the snapshot, whichever it is.
+    const answers = await Promise.all([...packed.chunks].reverse().map((chunk) => postChunk(packed.snapshotId, chunk.index, chunk.body, { token })));
+    expect(answers.map((a) => a.status)).toEqual(packed.chunks.map(() => 201));
+    expect(await scope.db.snapshotChunk.count({ where: { snapshotId: packed.snapshotId } })).toBe(packed.chunks.length);
+    const done = await postCompletion(packed.snapshotId, packed.completionBody, { token, sha256: packed.completionSha256 });
+    expect(done.status).toBe(202);
+    await runJobsUntilIdle(database.prisma);
+    const ready = await scope.db.snapshot.findUniqueOrThrow({ where: { id: packed.snapshotId } });
+    expect(ready.status).toBe("READY");
+    expect(ready.objectCount).toBe(snapshot.objects.length);
+    const privileged = await scope.db.finding.findMany({ where: { snapshotId: packed.snapshotId, checkId: "privileged-container" } });
+    expect(privileged.map((f) => f.namespace).sort()).toEqual(["ops", "pay", "shop"]);
+  });
+
   it("answers a replayed completion 200 and another body for it 409, and evaluates once", async () => {
     const { scope, token } = await newCluster();
     const packed = packSnapshot(sampleSnapshot());

@@ -75,6 +75,25 @@ describe("fingerprints read ahead", () => {
     expect(await prefetch.take("not-a-uuid-organization", "not-a-uuid", latestId)).toBeNull();
   });
 
+  it("are read once while a read of the cluster's runs (chunks arriving together), and again once it ended", async () => {
+    const prefetch = new FingerprintPrefetch();
+    expect(prefetch.prefetch(database.prisma, scope.orgId, clusterId)).toBe(true);
+    expect(prefetch.prefetch(database.prisma, scope.orgId, clusterId)).toBe(false);
+    expect(prefetch.size).toBe(1);
+    expect(await prefetch.take(scope.orgId, clusterId, latestId)).toEqual(stored);
+    // A read that ended and was never taken (a first snapshot's: nothing to diff against) does not block the next.
+    const fresh = await registerCluster({ scope, input: { name: "first-of-its-name" } });
+    expect(prefetch.prefetch(database.prisma, scope.orgId, fresh.cluster.id)).toBe(true);
+    // While it runs, asking again adds nothing; once it ended, asking again starts a new read.
+    let started = false;
+    for (let i = 0; i < 200 && !started; i++) {
+      started = prefetch.prefetch(database.prisma, scope.orgId, fresh.cluster.id);
+      if (!started) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(started).toBe(true);
+    expect(prefetch.size).toBe(1);
+  });
+
   it("keep at most the configured number of clusters, the oldest out first", async () => {
     const prefetch = new FingerprintPrefetch(2);
     for (const id of ["a", "b", "c"]) prefetch.prefetch(database.prisma, scope.orgId, id);

@@ -7,8 +7,8 @@
  *
  * A READY snapshot's fingerprints never change: a re-evaluation applies exceptions, which change a
  * finding's status, not which findings exist. So a set read early is the set the job would read.
- * Entries are per cluster (a new prefetch replaces the last), bounded and short-lived: a miss
- * costs the read, never a wrong diff.
+ * Entries are per cluster (a new prefetch replaces a finished read), bounded and short-lived: a
+ * miss costs the read, never a wrong diff.
  */
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { inTenantTransaction, type TenantTx } from "@/lib/tenancy/tenant-db";
@@ -22,6 +22,8 @@ export async function readFingerprints(tx: TenantTx, snapshotId: string): Promis
 interface Entry {
   at: number;
   read: Promise<{ snapshotId: string; fingerprints: ReadonlySet<string> } | null>;
+  /** Until the read ends: a prefetch meanwhile (two first chunks arriving together) adds nothing. */
+  reading: boolean;
 }
 
 export class FingerprintPrefetch {
@@ -33,18 +35,26 @@ export class FingerprintPrefetch {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Starts reading the fingerprints of the cluster's latest snapshot; never throws, never waits. */
-  prefetch(prisma: PrismaClient, orgId: string, clusterId: string): void {
+  /**
+   * Starts reading the fingerprints of the cluster's latest snapshot; never throws, never waits.
+   * While a read of the cluster's is still running (two first chunks arrive at once), that read
+   * is kept and false returned; a finished one is replaced, since the cluster's latest may have changed.
+   */
+  prefetch(prisma: PrismaClient, orgId: string, clusterId: string): boolean {
     this.sweep();
+    const key = `${orgId}|${clusterId}`;
+    if (this.entries.get(key)?.reading) return false;
     const read = inTenantTransaction(prisma, { orgId, userId: null }, async (tx) => {
       const cluster = await tx.cluster.findUnique({ where: { id: clusterId }, select: { latestSnapshotId: true } });
       if (!cluster?.latestSnapshotId) return null;
       return { snapshotId: cluster.latestSnapshotId, fingerprints: await readFingerprints(tx, cluster.latestSnapshotId) };
     }).catch(() => null);
-    const key = `${orgId}|${clusterId}`;
+    const entry: Entry = { at: this.now(), read, reading: true };
+    void read.then(() => (entry.reading = false));
     this.entries.delete(key);
-    this.entries.set(key, { at: this.now(), read });
+    this.entries.set(key, entry);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return true;
   }
 
   /** The prefetched fingerprints of `snapshotId`, if that is what was prefetched for the cluster (used once). */

@@ -13,6 +13,11 @@ export const MAX_CHUNK_COMPRESSED_BYTES = 2 * 1024 * 1024;
 export const MAX_CHUNK_UNCOMPRESSED_BYTES = 16 * 1024 * 1024;
 /** Suggested server-side cap when gunzipping a chunk (zip-bomb guard); above it answer 413. */
 export const SUGGESTED_MAX_CHUNK_DECOMPRESSED_BYTES = 32 * 1024 * 1024;
+/**
+ * The agent uploads at most this many chunks of a snapshot at once (docs/agent-protocol.md): the
+ * server parses one while it stores another, and a high-latency link carries two per round trip.
+ */
+export const CHUNKS_IN_FLIGHT = 2;
 /** A snapshot has at most this many chunks (index 0..MAX_CHUNKS-1). */
 export const MAX_CHUNKS = 2000;
 

@@ -35,6 +35,10 @@ export interface FakeIngestServer {
   snapshots: Map<string, SnapshotV1>;
   /** Abandon reports, by snapshot id. */
   abandoned: Map<string, SnapshotAbandon>;
+  /** Chunk requests are answered this long after they arrive (0: at once), to see uploads overlap. */
+  chunkDelayMs: number;
+  /** The most chunk requests that were open at the same time. */
+  maxConcurrentChunks: number;
   close(): Promise<void>;
 }
 
@@ -49,7 +53,8 @@ const error = (code: string, message: string, extra: Record<string, unknown> = {
 export async function startFakeIngestServer(options: { token: string; minimumAgentVersion?: string }): Promise<FakeIngestServer> {
   const chunks = new Map<string, Map<number, { sha256: string; objects: unknown[] }>>();
   const completed = new Map<string, string>();
-  const state: FakeIngestServer = { url: "", requests: [], rawBodies: [], script: [], snapshots: new Map(), abandoned: new Map(), close: async () => {} };
+  const state: FakeIngestServer = { url: "", requests: [], rawBodies: [], script: [], snapshots: new Map(), abandoned: new Map(), chunkDelayMs: 0, maxConcurrentChunks: 0, close: async () => {} };
+  let openChunks = 0;
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer): number {
     const scripted = state.script.shift();
@@ -140,11 +145,18 @@ export async function startFakeIngestServer(options: { token: string; minimumAge
       size += part.length;
       if (size <= MAX_CHUNK_COMPRESSED_BYTES + 1) parts.push(part);
     });
+    const isChunk = (req.url ?? "").includes("/chunks/");
+    if (isChunk) state.maxConcurrentChunks = Math.max(state.maxConcurrentChunks, ++openChunks);
     req.on("end", () => {
       const raw = Buffer.concat(parts);
       state.rawBodies.push(raw);
-      const status = handle(req, res, raw);
-      state.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, status, at: Date.now() });
+      const answer = () => {
+        if (isChunk) openChunks--;
+        const status = handle(req, res, raw);
+        state.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, status, at: Date.now() });
+      };
+      if (isChunk && state.chunkDelayMs > 0) setTimeout(answer, state.chunkDelayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
