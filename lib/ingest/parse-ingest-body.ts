@@ -6,7 +6,7 @@
 import { isAscii } from "node:buffer";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { gunzipWithLimit } from "./gunzip-with-limit";
+import { gunzipWithLimit, gunzipWithLimitAsync } from "./gunzip-with-limit";
 import { MAX_INGEST_DECOMPRESSED_BYTES } from "./ingest-limits";
 import { assertSupportedSchemaVersion } from "./protocol-versions";
 
@@ -27,20 +27,33 @@ export function jsonText(bytes: Buffer): string {
   return bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
 }
 
-/** The parsed JSON value and the size of the JSON text it came from. */
-export function decodeIngestBody(raw: Buffer, contentEncoding: string | null): { value: unknown; bytes: number } {
-  const encoding = (contentEncoding ?? "").trim().toLowerCase();
-  let bytes: Buffer;
-  if (encoding === "gzip") bytes = gunzipWithLimit(raw, MAX_INGEST_DECOMPRESSED_BYTES);
-  else if (encoding === "" || encoding === "identity") {
-    if (raw.length > MAX_INGEST_DECOMPRESSED_BYTES) throw new AppError("payload_too_large", "The body is larger than the limit", { limitBytes: MAX_INGEST_DECOMPRESSED_BYTES });
-    bytes = raw;
-  } else throw new AppError("bad_request", `Content-Encoding ${JSON.stringify(encoding.slice(0, 32))} is not supported; send gzip`, { reason: "bad_encoding" });
+function normalizedEncoding(contentEncoding: string | null): string {
+  return (contentEncoding ?? "").trim().toLowerCase();
+}
+
+function parseJson(bytes: Buffer): { value: unknown; bytes: number } {
   try {
     return { value: JSON.parse(jsonText(bytes)), bytes: bytes.length };
   } catch {
     throw new AppError("bad_request", "The body is not valid JSON", { reason: "bad_json" });
   }
+}
+
+/** The parsed JSON value and the size of the JSON text it came from. */
+export function decodeIngestBody(raw: Buffer, contentEncoding: string | null): { value: unknown; bytes: number } {
+  const encoding = normalizedEncoding(contentEncoding);
+  if (encoding === "gzip") return parseJson(gunzipWithLimit(raw, MAX_INGEST_DECOMPRESSED_BYTES));
+  if (encoding === "" || encoding === "identity") {
+    if (raw.length > MAX_INGEST_DECOMPRESSED_BYTES) throw new AppError("payload_too_large", "The body is larger than the limit", { limitBytes: MAX_INGEST_DECOMPRESSED_BYTES });
+    return parseJson(raw);
+  }
+  throw new AppError("bad_request", `Content-Encoding ${JSON.stringify(encoding.slice(0, 32))} is not supported; send gzip`, { reason: "bad_encoding" });
+}
+
+/** The same, inflating gzip on the thread pool: a chunk inflates while another request is parsed. */
+export async function decodeIngestBodyAsync(raw: Buffer, contentEncoding: string | null): Promise<{ value: unknown; bytes: number }> {
+  if (normalizedEncoding(contentEncoding) !== "gzip") return decodeIngestBody(raw, contentEncoding);
+  return parseJson(await gunzipWithLimitAsync(raw, MAX_INGEST_DECOMPRESSED_BYTES));
 }
 
 /** Validates with `schema` after the version check at `versionPath` (426 before any field error; null: a body without a version). */

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { databaseRunsInProcess } from "@/lib/db/client";
 import { inTenantTransaction } from "@/lib/tenancy/tenant-db";
 import type { AgentIdentity } from "./authenticate-agent";
-import { decodeIngestBody } from "./parse-ingest-body";
+import { decodeIngestBodyAsync } from "./parse-ingest-body";
 import { validateSnapshotChunk } from "./validate-snapshot-chunk";
 import { createSnapshotIfAbsent, lockSnapshot, type LockedSnapshot } from "./snapshot-lock";
 import { ParsedChunkCache, parsedChunkCache } from "./parsed-chunk-cache";
@@ -73,7 +73,7 @@ export async function storeSnapshotChunk(options: { prisma: PrismaClient; agent:
 
   // A new snapshot: the database is idle while its chunks are parsed, so the diff's base is read now.
   if (!known.snapshot && !databaseRunsInProcess(prisma)) fingerprintPrefetch.prefetch(prisma, agent.orgId, agent.clusterId);
-  const decoded = decodeIngestBody(upload.raw, "gzip");
+  const decoded = await decodeIngestBodyAsync(upload.raw, "gzip");
   const body = validateSnapshotChunk(decoded.value);
   if (body.snapshotId !== upload.snapshotId) throw new AppError("validation_failed", "snapshotId: differs from the snapshot id in the URL", { field: "snapshotId" });
   if (body.index !== upload.index) throw new AppError("validation_failed", "index: differs from the chunk index in the URL", { field: "index" });
