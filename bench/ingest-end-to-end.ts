@@ -19,6 +19,9 @@
  * TEST_DATABASE_URL (a superuser connection) is set.
  * From bench/run.ts: import { ingestBench } from "./ingest-end-to-end" (a BenchModule).
  * Alone: npx tsx bench/ingest-end-to-end.ts [objects] [pglite,postgres] [repeat]
+ * Diagnostics: BENCH_CPU_PROF=<dir> (a V8 CPU profile of each child), BENCH_NODE_FLAGS="--trace-gc …"
+ * (extra node flags for both children, to try one on both sides), BENCH_CHILD_LOG=<prefix> (each
+ * child's output kept in a file).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -107,14 +110,18 @@ function runChild(args: string[]): Promise<unknown> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child there (open it in Chrome's DevTools).
     const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(HERE, "ingest-end-to-end-child.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    const extra = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : [];
+    const child = spawn(process.execPath, [...profile, ...extra, "--import", "tsx", path.join(HERE, "ingest-end-to-end-child.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: process.env });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     child.once("exit", (code) => {
       if (code !== 0) reject(new Error(`bench child (${args[0]}) exited with ${code}: ${err.trim().split("\n").filter((l) => !l.startsWith("    at ")).slice(-12).join(" | ")}`));
-      else resolve(JSON.parse(out.trim().split("\n").pop()!));
+      else {
+        if (process.env.BENCH_CHILD_LOG) writeFileSync(`${process.env.BENCH_CHILD_LOG}.${args[0]}.${Date.now()}`, out);
+        resolve(JSON.parse(out.trim().split("\n").filter((l) => l.startsWith("{")).pop()!));
+      }
     });
   });
 }
