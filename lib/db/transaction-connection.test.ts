@@ -27,9 +27,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)("on PostgreSQL", () => {
     const snapshotId = crypto.randomUUID();
     const rollback = new Error("roll back");
     const attempt = inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
-      const run = await transactionConnection(database.prisma, tx);
-      expect(run).not.toBeNull();
-      expect(await run!(INSERT, [scope.orgId, snapshotId])).toBe(1);
+      const connection = await transactionConnection(database.prisma, tx);
+      expect(connection).not.toBeNull();
+      expect(await connection!.run(INSERT, [scope.orgId, snapshotId])).toBe(1);
+      connection!.release();
       expect(await tx.finding.count({ where: { snapshotId } })).toBe(1);
       throw rollback;
     });
@@ -40,8 +41,12 @@ describe.runIf(process.env.TEST_DATABASE_URL)("on PostgreSQL", () => {
   it("keeps the transaction's tenant context: another organization's row is refused by row-level security", async () => {
     const snapshotId = crypto.randomUUID();
     const attempt = inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
-      const run = (await transactionConnection(database.prisma, tx))!;
-      return run(INSERT, [other.orgId, snapshotId]);
+      const connection = (await transactionConnection(database.prisma, tx))!;
+      try {
+        return await connection.run(INSERT, [other.orgId, snapshotId]);
+      } finally {
+        connection.release();
+      }
     });
     await expect(attempt).rejects.toThrow(/row-level security/);
     expect(await other.db.finding.count({ where: { snapshotId } })).toBe(0);
@@ -65,9 +70,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)("on PostgreSQL", () => {
     await Promise.all(
       ids.map((snapshotId) =>
         inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
-          const run = (await transactionConnection(database.prisma, tx))!;
+          const connection = (await transactionConnection(database.prisma, tx))!;
           await bothOpen();
-          await run(INSERT, [scope.orgId, snapshotId]);
+          await connection.run(INSERT, [scope.orgId, snapshotId]);
+          connection.release();
           await bothWrote();
           const seen = await tx.finding.findMany({ where: { snapshotId: { in: ids } }, select: { snapshotId: true } });
           await bothLooked();
@@ -76,6 +82,43 @@ describe.runIf(process.env.TEST_DATABASE_URL)("on PostgreSQL", () => {
       ),
     );
     expect(await scope.db.finding.count({ where: { snapshotId: { in: ids } } })).toBe(2);
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)("pipelined on PostgreSQL", () => {
+  it("sends statements without waiting for answers, in order, and the transaction goes on through Prisma after release", async () => {
+    const snapshotId = crypto.randomUUID();
+    const count = await inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
+      const connection = (await transactionConnection(database.prisma, tx))!;
+      // All on the wire at once; each waits only for its own answer.
+      const sent = Array.from({ length: 8 }, (_, i) => connection.run(`${INSERT.replace("'p'", `'p${i}'`)}`, [scope.orgId, snapshotId]));
+      expect(await Promise.all(sent)).toEqual(Array(8).fill(1));
+      connection.release();
+      const names = await tx.finding.findMany({ where: { snapshotId }, orderBy: { id: "asc" }, select: { name: true } });
+      expect(names.map((n) => n.name)).toEqual(Array.from({ length: 8 }, (_, i) => `p${i}`));
+      return tx.finding.count({ where: { snapshotId } });
+    });
+    expect(count).toBe(8);
+    expect(await scope.db.finding.count({ where: { snapshotId } })).toBe(8);
+  });
+
+  it("fails the statement that fails and every one behind it, and the transaction leaves nothing", async () => {
+    const snapshotId = crypto.randomUUID();
+    const outcomes: PromiseSettledResult<number>[] = [];
+    const attempt = inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
+      const connection = (await transactionConnection(database.prisma, tx))!;
+      const sent = [0, 1, 2, 3].map((i) => connection.run(INSERT, [i === 1 ? other.orgId : scope.orgId, snapshotId]));
+      outcomes.push(...(await Promise.allSettled(sent)));
+      connection.release();
+      const failed = outcomes.find((o) => o.status === "rejected");
+      throw failed ? (failed as PromiseRejectedResult).reason : new Error("nothing failed");
+    });
+    await expect(attempt).rejects.toThrow(/row-level security/);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected", "rejected"]);
+    expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/current transaction is aborted/);
+    expect(await scope.db.finding.count({ where: { snapshotId } })).toBe(0);
+    // The pool's connection is healthy afterwards.
+    expect(await scope.db.finding.count({ where: { snapshotId } })).toBe(0);
   });
 });
 

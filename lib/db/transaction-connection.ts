@@ -19,6 +19,8 @@ import type { TenantTx } from "@/lib/tenancy/tenant-db";
 export type RunStatement = (sql: string, params: readonly unknown[]) => Promise<number>;
 
 type WithPid = ClientBase & { processID?: number | null };
+/** node-postgres 8.23's pipeline mode: a plain switch, safe to flip while the connection is idle. */
+type PipelinableClient = WithPid & { pipeline?: boolean };
 
 const registries = new WeakMap<PrismaClient, Map<number, WithPid>>();
 
@@ -34,6 +36,10 @@ export function registerPoolConnections(prisma: PrismaClient, pool: Pool): void 
       if (byPid.get(pid) === client) byPid.delete(pid);
     });
   });
+  // A connection goes back to the pool unpipelined, whatever happened to its transaction.
+  pool.on("release", (_error: unknown, client: PipelinableClient) => {
+    client.pipeline = false;
+  });
 }
 
 /** Prisma's own path: right everywhere, slower for large parameters. */
@@ -41,18 +47,35 @@ export function prismaStatements(tx: TenantTx): RunStatement {
   return (sql, params) => tx.$executeRawUnsafe(sql, ...params);
 }
 
+/** Statements on a transaction's own connection, pipelined until released. */
+export interface TransactionConnection {
+  /** Each statement goes on the wire at once, behind those still running: the database never waits for Node between them. */
+  run: RunStatement;
+  /** Ends pipelining. Call once every statement given to `run` has settled, before the transaction's next query. */
+  release(): void;
+}
+
 /**
- * A statement runner on the transaction's own connection, or null where there is none to find
- * (then use `prismaStatements`).
+ * The transaction's own connection in node-postgres' pipeline mode, or null where there is none
+ * to find (then use `prismaStatements`). Pipelined, a statement is written as soon as it is
+ * given, so PostgreSQL starts the next batch the moment it finishes one, even while Node is busy
+ * (without it, node-postgres sends the next only after Node has read the previous answer).
+ * Prisma sends nothing on the connection meanwhile: the transaction's code is awaiting these.
  */
-export async function transactionConnection(prisma: PrismaClient, tx: TenantTx): Promise<RunStatement | null> {
+export async function transactionConnection(prisma: PrismaClient, tx: TenantTx): Promise<TransactionConnection | null> {
   const byPid = registries.get(prisma);
   if (!byPid || byPid.size === 0) return null;
   const [row] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
-  const client = row ? byPid.get(Number(row.pid)) : undefined;
+  const client = (row ? byPid.get(Number(row.pid)) : undefined) as PipelinableClient | undefined;
   if (!client) return null;
-  return async (sql, params) => {
-    const result = await client.query(sql, params as unknown[]);
-    return result.rowCount ?? 0;
+  client.pipeline = true;
+  return {
+    run: async (sql, params) => {
+      const result = await client.query(sql, params as unknown[]);
+      return result.rowCount ?? 0;
+    },
+    release: () => {
+      client.pipeline = false;
+    },
   };
 }

@@ -21,7 +21,7 @@ import type { KubeObject } from "@/lib/snapshot/schema";
 import { loadActiveExceptionRules } from "@/lib/exceptions/exception-rules";
 import { assembleSnapshot, takeParsedChunks, type StoredChunk } from "./assemble-snapshot";
 import { parsedChunkCache } from "./parsed-chunk-cache";
-import { FindingInserter } from "./insert-findings";
+import { FindingInserter, PIPELINED_IN_FLIGHT } from "./insert-findings";
 import { prismaStatements, transactionConnection } from "@/lib/db/transaction-connection";
 import { fingerprintPrefetch, readFingerprints } from "./previous-fingerprints";
 import { buildSnapshotSummary, layerDetails, type SnapshotDiff } from "./snapshot-summary";
@@ -151,8 +151,11 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       }
       // The first batch needs them ("new"): usually read while the snapshot was uploaded.
       const previousFingerprints = previousId ? ((await fingerprintPrefetch.take(orgId, loaded.snapshot.clusterId, previousId)) ?? (await readFingerprints(tx, previousId))) : null;
-      const run = (await transactionConnection(prisma, tx)) ?? prismaStatements(tx);
-      const inserter = new FindingInserter(run, { orgId, clusterId: loaded.snapshot.clusterId, snapshotId, exceptionIds: loaded.exceptionIds }, previousFingerprints);
+      // PostgreSQL: the transaction's own connection, pipelined (every batch on the wire as soon as it is encoded).
+      const connection = await transactionConnection(prisma, tx);
+      const inserter = new FindingInserter(connection?.run ?? prismaStatements(tx), { orgId, clusterId: loaded.snapshot.clusterId, snapshotId, exceptionIds: loaded.exceptionIds }, previousFingerprints, {
+        inFlight: connection ? PIPELINED_IN_FLIGHT : undefined,
+      });
       let engine: EngineRun;
       let inserted: { newCount: number };
       let evaluatedAt: number;
@@ -178,6 +181,7 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
         inserted = await finishing;
       } finally {
         await inserter.settle();
+        connection?.release();
       }
       const insertFindingsMs = performance.now() - evaluatedAt;
       const { report, facts } = engine;

@@ -11,7 +11,7 @@ import type { Finding } from "@/lib/engine/report/report-types";
 import type { Severity } from "@/lib/engine/model/check";
 import { prismaStatements, transactionConnection, type RunStatement } from "@/lib/db/transaction-connection";
 import type { TenantTx } from "@/lib/tenancy/tenant-db";
-import { encodeFindingRows, FindingInserter, findingRow, insertFindings, storableText, type FindingRowContext } from "./insert-findings";
+import { encodeFindings, FindingInserter, insertFindings, PIPELINED_IN_FLIGHT, storableText, type FindingRowContext } from "./insert-findings";
 
 let database: TestDatabase;
 let scope: TenantScope;
@@ -50,15 +50,28 @@ function context(overrides: Partial<FindingRowContext> = {}): FindingRowContext 
 type Via = "prisma" | "connection";
 const VIAS: Via[] = process.env.TEST_DATABASE_URL ? ["prisma", "connection"] : ["prisma"];
 
-async function statements(tx: TenantTx, via: Via): Promise<RunStatement> {
-  if (via === "prisma") return prismaStatements(tx);
-  const run = await transactionConnection(database.prisma, tx);
-  if (!run) throw new Error("the transaction's connection was not found");
-  return run;
+interface Channel {
+  run: RunStatement;
+  inFlight?: number;
+  release(): void;
+}
+
+async function statements(tx: TenantTx, via: Via): Promise<Channel> {
+  if (via === "prisma") return { run: prismaStatements(tx), release: () => {} };
+  const connection = await transactionConnection(database.prisma, tx);
+  if (!connection) throw new Error("the transaction's connection was not found");
+  return { ...connection, inFlight: PIPELINED_IN_FLIGHT };
 }
 
 async function insert(findings: Finding[], ctx: FindingRowContext, batchSize: number | undefined, via: Via) {
-  return inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => insertFindings(tx, findings, ctx, { batchSize, run: await statements(tx, via) }));
+  return inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
+    const channel = await statements(tx, via);
+    try {
+      return await insertFindings(tx, findings, ctx, { batchSize, run: channel.run, inFlight: channel.inFlight });
+    } finally {
+      channel.release();
+    }
+  });
 }
 
 function stored(snapshotId: string) {
@@ -129,11 +142,13 @@ describe("text that PostgreSQL must store as given", () => {
 
   it("sends ordinary rows delimited and a batch holding a separator, U+0000 or \\N as JSON", () => {
     const ctx = context();
-    const rows = (...fs: Finding[]) => fs.map((f) => findingRow(f, ctx));
-    expect(encodeFindingRows(rows(finding(), finding({ message: "tab\tand 'quotes' and é" }))).format).toBe("delimited");
+    expect(encodeFindings([finding(), finding({ message: "tab\tand 'quotes' and é" })], ctx).format).toBe("delimited");
     for (const text of ["new\nline", "del\u007f", "nul\u0000", "\\N"]) {
-      expect(encodeFindingRows(rows(finding(), finding({ message: text }))).format).toBe("json");
-      expect(encodeFindingRows(rows(finding({ path: text }))).format).toBe("json");
+      expect(encodeFindings([finding(), finding({ message: text })], ctx).format).toBe("json");
+      for (const field of ["path", "container", "name", "namespace", "kind"] as const) {
+        const f = field === "path" || field === "container" ? finding({ [field]: text }) : finding({ resource: { [field]: text } });
+        expect(encodeFindings([finding(), f], ctx).format, field).toBe("json");
+      }
     }
   });
 });
@@ -201,7 +216,8 @@ describe("batches", () => {
     let release!: (fps: ReadonlySet<string>) => void;
     const reading = new Promise<ReadonlySet<string>>((resolve) => (release = resolve));
     const result = await inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
-      const inserter = new FindingInserter(await statements(tx, via), ctx, reading, 20);
+      const channel = await statements(tx, via);
+      const inserter = new FindingInserter(channel.run, ctx, reading, { batchSize: 20, inFlight: channel.inFlight });
       try {
         // As the engine hands them over: uneven pieces, with turns of the event loop between them.
         for (let start = 0; start < findings.length; ) {
@@ -216,6 +232,7 @@ describe("batches", () => {
         return await inserter.finish();
       } finally {
         await inserter.settle();
+        channel.release();
       }
     });
     expect(result).toEqual({ inserted: 230, newCount: findings.filter((_, i) => i % 4 === 0).length });
@@ -227,12 +244,14 @@ describe("batches", () => {
   it("write nothing when the previous fingerprints cannot be read", async () => {
     const { previousFingerprints: _, ...ctx } = context();
     const failing = inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
-      const inserter = new FindingInserter(await statements(tx, via), ctx, Promise.reject(new Error("fingerprints unavailable")), 2);
+      const channel = await statements(tx, via);
+      const inserter = new FindingInserter(channel.run, ctx, Promise.reject(new Error("fingerprints unavailable")), { batchSize: 2, inFlight: channel.inFlight });
       try {
         inserter.add([finding(), finding(), finding()]);
         return await inserter.finish();
       } finally {
         await inserter.settle();
+        channel.release();
       }
     });
     await expect(failing).rejects.toThrow("fingerprints unavailable");
@@ -251,7 +270,7 @@ describe("pacing", () => {
       return new Promise<number>((resolve) => releases.push(() => resolve(1)));
     };
     const { previousFingerprints: _, ...ctx } = context();
-    const inserter = new FindingInserter(run, ctx, null, 5_000);
+    const inserter = new FindingInserter(run, ctx, null, { batchSize: 5_000 });
     const tick = () => new Promise((resolve) => setImmediate(resolve));
     inserter.add(Array.from({ length: 999 }, () => finding()));
     await tick();

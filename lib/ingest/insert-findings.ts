@@ -50,7 +50,7 @@ export interface FindingRowContext {
 }
 
 /** One finding's columns besides the three the whole batch shares (org, cluster, snapshot), in INSERT order. */
-export type FindingRow = [
+type FindingRow = [
   checkId: string,
   layer: number,
   severity: string,
@@ -101,25 +101,66 @@ export interface EncodedBatch {
   sql: string;
 }
 
-/** Delimited when every value allows it, else JSON (whose strings are made storable). */
-export function encodeFindingRows(rows: readonly FindingRow[]): EncodedBatch {
-  const lines = new Array<string>(rows.length);
+/** A value that can travel delimited: not the NULL marker, and no separator or U+0000 in it. */
+function delimitable(value: string): boolean {
+  return value !== NULL_FIELD && !NOT_DELIMITABLE.test(value);
+}
+
+function storedExceptionId(f: Finding, ctx: Pick<FindingRowContext, "exceptionIds">): string | null {
+  const ruleId = f.exception?.source === "rule" ? f.exception.id : undefined;
+  return ruleId !== undefined && ctx.exceptionIds.has(ruleId) ? ruleId : null;
+}
+
+/**
+ * A batch of findings as one text parameter: delimited when every value allows it, else JSON
+ * (whose strings are made storable). Encodes straight from the findings, without a row array
+ * per finding (a third less work on the evaluation job's thread). `newCount`: findings absent
+ * from the previous snapshot.
+ */
+export function encodeFindings(findings: readonly Finding[], ctx: FindingRowContext): EncodedBatch & { newCount: number } {
+  const lines = new Array<string>(findings.length);
   const fields = new Array<string>(14);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    for (let c = 0; c < 14; c++) {
-      const value = row[c]!;
-      if (typeof value === "string") {
-        if (value === NULL_FIELD || NOT_DELIMITABLE.test(value)) return encodeAsJson(rows);
-        fields[c] = value;
-      } else if (value === null) fields[c] = NULL_FIELD;
-      else if (typeof value === "boolean") fields[c] = value ? "t" : "f";
-      else fields[c] = String(value);
+  const previous = ctx.previousFingerprints;
+  let newCount = 0;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    const r = f.resource;
+    const exceptionId = storedExceptionId(f, ctx);
+    if (
+      !delimitable(f.checkId) ||
+      !delimitable(f.fingerprint) ||
+      !delimitable(r.apiVersion) ||
+      !delimitable(r.kind) ||
+      !delimitable(r.name) ||
+      !delimitable(f.message) ||
+      (r.namespace != null && !delimitable(r.namespace)) ||
+      (f.container !== null && !delimitable(f.container)) ||
+      (f.path !== null && !delimitable(f.path)) ||
+      (exceptionId !== null && !delimitable(exceptionId))
+    ) {
+      const rows = findings.map((finding) => findingRow(finding, ctx));
+      return { ...encodeAsJson(rows), newCount: rows.filter((row) => row[13]).length };
     }
+    const isNew = previous !== null && !previous.has(f.fingerprint);
+    if (isNew) newCount++;
+    fields[0] = f.checkId;
+    fields[1] = String(f.layer);
+    fields[2] = severityKey(f.severity);
+    fields[3] = STATUS[f.status];
+    fields[4] = f.fingerprint;
+    fields[5] = r.apiVersion;
+    fields[6] = r.kind;
+    fields[7] = r.namespace ?? NULL_FIELD;
+    fields[8] = r.name;
+    fields[9] = f.container ?? NULL_FIELD;
+    fields[10] = f.path ?? NULL_FIELD;
+    fields[11] = f.message;
+    fields[12] = exceptionId ?? NULL_FIELD;
+    fields[13] = isNew ? "t" : "f";
     // Array#join is native: several times faster than building the line with + or a template.
     lines[i] = fields.join(FIELD_SEPARATOR);
   }
-  return { format: "delimited", text: lines.join(ROW_SEPARATOR), sql: DELIMITED_INSERT };
+  return { format: "delimited", text: lines.join(ROW_SEPARATOR), sql: DELIMITED_INSERT, newCount };
 }
 
 function encodeAsJson(rows: readonly FindingRow[]): EncodedBatch {
@@ -127,9 +168,9 @@ function encodeAsJson(rows: readonly FindingRow[]): EncodedBatch {
   return { format: "json", text: JSON.stringify(clean), sql: JSON_INSERT };
 }
 
-export function findingRow(f: Finding, ctx: FindingRowContext): FindingRow {
+/** One finding's columns, for the JSON encoding (and for reading what a batch holds). */
+function findingRow(f: Finding, ctx: FindingRowContext): FindingRow {
   const isNew = ctx.previousFingerprints !== null && !ctx.previousFingerprints.has(f.fingerprint);
-  const ruleId = f.exception?.source === "rule" ? f.exception.id : undefined;
   return [
     f.checkId,
     f.layer,
@@ -143,17 +184,19 @@ export function findingRow(f: Finding, ctx: FindingRowContext): FindingRow {
     f.container,
     f.path,
     f.message,
-    ruleId !== undefined && ctx.exceptionIds.has(ruleId) ? ruleId : null,
+    storedExceptionId(f, ctx),
     isNew,
   ];
 }
 
 /**
- * Statements given to the transaction's connection at once: the connection sends the next as
- * soon as PostgreSQL finishes one, so the database never waits for Node between batches, and
- * statements reach it in the order they were made (their ids follow the engine's order).
+ * Statements given to the connection at once, in the order they were made (their ids follow the
+ * engine's order). Through Prisma the next is sent when Node reads the previous answer, so two
+ * keep one encoded ahead. On a pipelined connection each is on the wire at once: more of them
+ * keep PostgreSQL busy through the engine's longest checks (up to 300 ms, while batches take 150).
  */
 const IN_FLIGHT = 2;
+export const PIPELINED_IN_FLIGHT = 6;
 
 /**
  * While no statement is in flight (the database has nothing to do: at the start, or when it has
@@ -178,16 +221,20 @@ export class FindingInserter {
   private newCount = 0;
   private unsettled = 0;
   private readonly eagerSize: number;
+  private readonly batchSize: number;
+  private readonly inFlight: number;
 
   /** `run`: the transaction's statements (its own connection on PostgreSQL: lib/db/transaction-connection.ts). */
   constructor(
     private readonly run: RunStatement,
     private readonly ctx: Omit<FindingRowContext, "previousFingerprints">,
     previousFingerprints: ReadonlySet<string> | null | Promise<ReadonlySet<string> | null>,
-    private readonly batchSize: number = FINDING_INSERT_BATCH,
+    options: { batchSize?: number; inFlight?: number } = {},
   ) {
     this.previous = Promise.resolve(previousFingerprints);
-    this.eagerSize = Math.min(FINDING_EAGER_BATCH, batchSize);
+    this.batchSize = options.batchSize ?? FINDING_INSERT_BATCH;
+    this.inFlight = options.inFlight ?? IN_FLIGHT;
+    this.eagerSize = Math.min(FINDING_EAGER_BATCH, this.batchSize);
   }
 
   add(findings: readonly Finding[]): void {
@@ -213,18 +260,12 @@ export class FindingInserter {
     this.pending = [];
     const k = this.statements.length;
     // A failed statement fails every later one before it is sent.
-    const turn = k >= IN_FLIGHT ? this.statements[k - IN_FLIGHT]! : undefined;
+    const turn = k >= this.inFlight ? this.statements[k - this.inFlight]! : undefined;
     const statement = Promise.all([this.previous, turn]).then(([previousFingerprints]) => {
-      const ctx: FindingRowContext = { ...this.ctx, previousFingerprints };
-      const rows = new Array<FindingRow>(batch.length);
-      for (let i = 0; i < batch.length; i++) {
-        const row = findingRow(batch[i]!, ctx);
-        if (row[13]) this.newCount++;
-        rows[i] = row;
-      }
-      const encoded = encodeFindingRows(rows);
+      const encoded = encodeFindings(batch, { ...this.ctx, previousFingerprints });
+      this.newCount += encoded.newCount;
       this.inserted += batch.length;
-      return this.run(encoded.sql, [ctx.orgId, ctx.clusterId, ctx.snapshotId, encoded.text]);
+      return this.run(encoded.sql, [this.ctx.orgId, this.ctx.clusterId, this.ctx.snapshotId, encoded.text]);
     });
     this.unsettled++;
     // Awaited in finish() (its error surfaces there); handled now so it never counts as unhandled meanwhile.
@@ -237,9 +278,9 @@ export class FindingInserter {
 }
 
 /** Inserts a whole list of findings (a report's, or a test's), through Prisma unless `run` is given. */
-export async function insertFindings(tx: TenantTx, findings: readonly Finding[], ctx: FindingRowContext, options: { batchSize?: number; run?: RunStatement } = {}): Promise<{ inserted: number; newCount: number }> {
+export async function insertFindings(tx: TenantTx, findings: readonly Finding[], ctx: FindingRowContext, options: { batchSize?: number; run?: RunStatement; inFlight?: number } = {}): Promise<{ inserted: number; newCount: number }> {
   const { previousFingerprints, ...rest } = ctx;
-  const inserter = new FindingInserter(options.run ?? prismaStatements(tx), rest, previousFingerprints, options.batchSize);
+  const inserter = new FindingInserter(options.run ?? prismaStatements(tx), rest, previousFingerprints, { batchSize: options.batchSize, inFlight: options.inFlight });
   try {
     inserter.add(findings);
     return await inserter.finish();
