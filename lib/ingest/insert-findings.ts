@@ -18,9 +18,10 @@
  * U+0000, or is exactly \N, is sent as JSON instead (json_array_elements), which carries any
  * text. Both run on PostgreSQL and on the embedded database.
  *
- * On PostgreSQL a batch goes straight to the transaction's own node-postgres connection
+ * On PostgreSQL a batch goes straight to the transaction's own node-postgres connection, pipelined
  * (lib/db/transaction-connection.ts): Prisma's round trip of a few megabytes of parameter was
- * about a fifth of Node's insert work. The embedded database goes through Prisma.
+ * about a fifth of Node's insert work, and without pipelining PostgreSQL waited for Node to read
+ * each answer before it got the next batch. The embedded database goes through Prisma.
  *
  * Batches are pipelined: the next batch is encoded while PostgreSQL inserts the previous one,
  * and the evaluation job hands findings over check by check, so most of the insert overlaps
