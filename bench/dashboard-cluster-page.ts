@@ -40,6 +40,7 @@ import { resolveTenantScope } from "@/lib/tenancy/resolve-membership";
 import { registerCluster } from "@/lib/clusters/register-cluster";
 import { sha256Hex } from "@/lib/security/hash-token";
 import { encodeCursor } from "@/lib/findings/finding-filters";
+import { findingsOf } from "@/lib/testing/snapshot-findings";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
@@ -245,11 +246,11 @@ export async function runDashboardBenchmark(options: { findings?: number; concur
     }
     const latest = await scope.db.cluster.findFirstOrThrow({ where: { id: cluster.id }, select: { latestSnapshotId: true } });
     const snapshotId = latest.latestSnapshotId!;
-    const findings = await scope.db.finding.count({ where: { snapshotId } });
+    const findings = await scope.db.finding.count({ where: await findingsOf(scope, snapshotId) });
     const previous = await scope.db.snapshot.findFirstOrThrow({ where: { id: snapshotId }, select: { previousSnapshotId: true } });
-    const previousFindings = previous.previousSnapshotId ? await scope.db.finding.count({ where: { snapshotId: previous.previousSnapshotId } }) : 0;
+    const previousFindings = previous.previousSnapshotId ? await scope.db.finding.count({ where: await findingsOf(scope, previous.previousSnapshotId) }) : 0;
     if (findings < targetFindings) throw new Error(`the latest snapshot has ${findings} findings, fewer than the ${targetFindings} asked for`);
-    const deep = await scope.db.finding.findFirstOrThrow({ where: { snapshotId }, orderBy: [{ severity: "asc" }, { id: "asc" }], skip: Math.floor(findings / 2), select: { id: true, severity: true } });
+    const deep = await scope.db.finding.findFirstOrThrow({ where: await findingsOf(scope, snapshotId), orderBy: [{ severity: "asc" }, { id: "asc" }], skip: Math.floor(findings / 2), select: { id: true, severity: true } });
     // Steady state, not the seeding's aftermath: write the inserted rows out now rather than during a measurement.
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();

@@ -18,6 +18,7 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { parseSnapshot, snapshotToEngineInput } from "@/lib/engine/inputs/snapshot-input";
 import { evaluate } from "@/lib/engine/evaluate/evaluate";
+import { findingsOf } from "@/lib/testing/snapshot-findings";
 
 const [mode, target, database] = process.argv.slice(2);
 const since = (t: number) => performance.now() - t;
@@ -147,7 +148,7 @@ if (mode === "engine") {
         endToEndMs,
         appCpuMs,
         databaseCpuMs: dbCpuBefore !== null && dbCpuAfter !== null ? dbCpuAfter - dbCpuBefore : null,
-        findings: await scope.db.finding.count({ where: { snapshotId: meta.snapshotId } }),
+        findings: await scope.db.finding.count({ where: await findingsOf(scope, meta.snapshotId) }),
         newFindings: diff?.newFindings ?? null,
         resolvedFindings: diff?.resolvedFindings ?? null,
         chunks: chunks.length,

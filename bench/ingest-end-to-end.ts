@@ -7,8 +7,9 @@
  *
  * Target (issue 5): end to end at most 3x the engine's evaluation time alone (evaluate()).
  * The app process ingests two snapshots of one cluster: the first in a fresh process (every
- * code path still cold, nothing to diff against), then the next one (the same objects an hour
- * later, diffed against the first) in the now running process. The target is judged warm
+ * code path still cold, nothing to diff against), then the next one (an hour later, one team
+ * namespace in twenty recreated under a new name: see NEXT_SNAPSHOT_CHURN; diffed against the
+ * first) in the now running process. The target is judged warm
  * against warm: the next snapshot against the engine's warm evaluate() (its second run in its
  * process), which is what a running server does for every snapshot; the first snapshot is shown
  * against the engine's first (cold) evaluate() and against the warm one. The scan path (parse +
@@ -29,7 +30,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import type { BenchModule, BenchOutcome } from "./bench-module";
-import { buildSyntheticSnapshot } from "./synthetic-cluster";
+import { buildSyntheticSnapshot, withChurn } from "./synthetic-cluster";
+
+/**
+ * The next snapshot is the first an hour later with this share of its team namespaces recreated
+ * under new names: a busy cluster, whose findings partly resolve and partly appear anew.
+ */
+const NEXT_SNAPSHOT_CHURN = 0.05;
 import { ChunkBuilder, type SealedChunk } from "@/agents/src/snapshot/chunk-builder";
 import { newSnapshotId } from "@/agents/src/snapshot/snapshot-id";
 
@@ -81,9 +88,9 @@ export interface IngestRun {
 interface IngestSide {
   /** The cluster's first snapshot, in a fresh app process. */
   first: IngestRun;
-  /** The cluster's next snapshot (same objects, diffed against the first), in the running process. */
+  /** The cluster's next snapshot (with churn, diffed against the first), in the running process. */
   next: IngestRun;
-  /** A re-evaluation of the first snapshot (as after an exception change: old findings replaced). */
+  /** A re-evaluation of the first snapshot (as after an exception change: finding rows updated in place). */
   reevaluation: Omit<JobBreakdown, "insertFindingsMs"> & { insertFindingsMs?: number };
   /** Peak RSS of the app process after its first snapshot. */
   peakRssMb: number;
@@ -148,7 +155,7 @@ async function prepare(objects: number, dir: string): Promise<{ file: string; ob
   writeFileSync(file, JSON.stringify(snapshot));
   await packForIngest(snapshot, path.join(dir, "first"));
   const anHourLater = new Date(Date.parse(snapshot.collectedAt) + 3_600_000).toISOString();
-  await packForIngest({ ...snapshot, collectedAt: anHourLater }, path.join(dir, "next"));
+  await packForIngest(withChurn(snapshot, NEXT_SNAPSHOT_CHURN, anHourLater), path.join(dir, "next"));
   return { file, objectCount: snapshot.objects.length };
 }
 
@@ -214,7 +221,7 @@ export function ingestTable(results: readonly IngestBenchResult[]): { lines: str
   for (const r of results) {
     lines.push(`${r.database}: the first snapshot's job: ${step(r.ingest.first.job)}`);
     lines.push(`${r.database}: the next snapshot's job: ${step(r.ingest.next.job)}`);
-    lines.push(`${r.database}: a re-evaluation (exception changed; old findings replaced): ${step(r.ingest.reevaluation)}`);
+    lines.push(`${r.database}: a re-evaluation (exception changed; finding rows updated in place): ${step(r.ingest.reevaluation)}`);
     lines.push(`${r.database}: peak RSS of the app process after its first snapshot ${f0(r.ingest.peakRssMb)} MB`);
   }
   const judged = results.filter((r) => r.database === "postgres");

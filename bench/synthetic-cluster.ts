@@ -374,3 +374,23 @@ export function buildSyntheticSnapshot(target: number): SnapshotV1 {
     objects: out as SnapshotV1["objects"],
   };
 }
+
+/**
+ * The same cluster some time later, with churn: every `1 / fraction`-th team namespace recreated
+ * under a new name (all its objects, and whatever in them names it). Its findings resolve and as
+ * many new ones appear, as between two snapshots of a busy cluster; the rest is unchanged.
+ */
+export function withChurn(snapshot: SnapshotV1, fraction: number, collectedAt: string): SnapshotV1 {
+  const every = Math.max(1, Math.round(1 / fraction));
+  const renamed = (ns: string) => {
+    const match = /^team-(\d{4})$/.exec(ns);
+    return match !== null && Number(match[1]) % every === 0;
+  };
+  const objects = snapshot.objects.map((object) => {
+    const o = object as Obj;
+    const ns = (o.kind === "Namespace" ? o.metadata.name : o.metadata.namespace) as string | undefined;
+    if (!ns || !renamed(ns)) return object;
+    return JSON.parse(JSON.stringify(object).replaceAll(`"${ns}"`, `"${ns}-r"`)) as typeof object;
+  });
+  return { ...snapshot, collectedAt, objects };
+}

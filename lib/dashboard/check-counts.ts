@@ -5,6 +5,7 @@
  */
 import type { TenantScope } from "@/lib/tenancy/tenant-db";
 import { snapshotCache } from "./snapshot-cache";
+import { inLatestSnapshots } from "@/lib/findings/snapshot-membership";
 
 export interface CheckCount {
   checkId: string;
@@ -19,18 +20,18 @@ export async function countFindingsByCheck(options: { scope: TenantScope }): Pro
   scope.assert("finding:read");
   const clusters = await scope.db.cluster.findMany({
     where: { orgId: scope.orgId, latestSnapshotId: { not: null } },
-    select: { latestSnapshotId: true, latestSnapshot: { select: { evaluationCount: true } } },
+    select: { id: true, latestSnapshotId: true, latestSnapshot: { select: { evaluationCount: true } } },
     orderBy: { id: "asc" },
   });
-  const snapshotIds = clusters.map((c) => c.latestSnapshotId!);
-  if (snapshotIds.length === 0) return new Map();
+  if (clusters.length === 0) return new Map();
+  const clusterIds = clusters.map((c) => c.id);
   const key = [scope.orgId, "check-counts", ...clusters.map((c) => `${c.latestSnapshotId}:${c.latestSnapshot?.evaluationCount ?? 0}`)].join("|");
   return snapshotCache.get(key, () =>
     scope.transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ checkId: string; snapshotId: string; status: string; n: number }[]>`
-        SELECT f."checkId", f."snapshotId"::text AS "snapshotId", f.status::text AS status, count(*)::int AS n
-        FROM "Finding" f WHERE f."orgId" = ${scope.orgId} AND f."snapshotId" = ANY(${snapshotIds}::uuid[])
-        GROUP BY f."checkId", f."snapshotId", f.status`;
+      const rows = await tx.$queryRaw<{ checkId: string; clusterId: string; status: string; n: number }[]>`
+        SELECT f."checkId", f."clusterId", f.status::text AS status, count(*)::int AS n
+        FROM "Finding" f WHERE f."orgId" = ${scope.orgId} AND ${inLatestSnapshots(clusterIds)}
+        GROUP BY f."checkId", f."clusterId", f.status`;
       const counts = new Map<string, CheckCount>();
       const seenIn = new Map<string, Set<string>>();
       for (const row of rows) {
@@ -39,7 +40,7 @@ export async function countFindingsByCheck(options: { scope: TenantScope }): Pro
         else if (row.status === "UNKNOWN") c.unknown += row.n;
         else c.excepted += row.n;
         const set = seenIn.get(row.checkId) ?? new Set<string>();
-        set.add(row.snapshotId);
+        set.add(row.clusterId);
         seenIn.set(row.checkId, set);
         c.clusters = set.size;
         counts.set(row.checkId, c);

@@ -20,6 +20,7 @@ import type { TenantScope } from "@/lib/tenancy/tenant-db";
 import { loadClusterPage } from "./cluster-page";
 import { getClusterStatus } from "./cluster-status";
 import { readFindingsPage, snapshotFacets } from "./snapshot-findings";
+import { findingsOf } from "@/lib/testing/snapshot-findings";
 
 let database: TestDatabase;
 let scope: TenantScope;
@@ -63,7 +64,7 @@ describe("loadClusterPage", () => {
     await push({ namespaces: ["shop", "web"], insecureDeployments: 3, hardenedDeployments: 1, collectedAt: new Date(Date.now() - 3600_000).toISOString() });
     const page = await loadClusterPage({ scope, clusterId, state: { page: 1 }, now: now() });
     const snapshotId = page.cluster.latest!.snapshotId;
-    const stored = await scope.db.finding.findMany({ where: { snapshotId }, orderBy: [{ severity: "asc" }, { id: "asc" }], select: { id: true, namespace: true } });
+    const stored = await scope.db.finding.findMany({ where: await findingsOf(scope, snapshotId), orderBy: [{ severity: "asc" }, { id: "asc" }], select: { id: true, namespace: true } });
     expect(stored.length).toBeGreaterThan(6);
     expect(page.findings!.total).toBe(stored.length);
     expect(page.statusVersion).toBe((await getClusterStatus({ scope, clusterId })).version);
@@ -72,7 +73,7 @@ describe("loadClusterPage", () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const next = await scope.transaction((tx) => readFindingsPage(tx, snapshotId, { page: 1, ...(cursor ? { cursor } : {}) }, 4));
+      const next = await scope.transaction((tx) => readFindingsPage(tx, page.version!.position, { page: 1, ...(cursor ? { cursor } : {}) }, 4));
       expect(next.findings.length).toBeLessThanOrEqual(4);
       seen.push(...next.findings.map((f) => f.id));
       cursor = next.nextCursor ?? undefined;
@@ -106,7 +107,7 @@ describe("loadClusterPage", () => {
     const after = await loadClusterPage({ scope, clusterId, state: { page: 1 }, now: now() });
     const latestId = after.cluster.latest!.snapshotId;
     expect(latestId).not.toBe(previousId);
-    const fingerprints = async (id: string) => new Set((await scope.db.finding.findMany({ where: { snapshotId: id }, select: { fingerprint: true } })).map((f) => f.fingerprint));
+    const fingerprints = async (id: string) => new Set((await scope.db.finding.findMany({ where: await findingsOf(scope, id), select: { fingerprint: true } })).map((f) => f.fingerprint));
     const [old, current] = [await fingerprints(previousId), await fingerprints(latestId)];
     const resolved = [...old].filter((f) => !current.has(f)).length;
     const added = [...current].filter((f) => !old.has(f)).length;

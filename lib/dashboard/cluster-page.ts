@@ -19,6 +19,7 @@ import { clusterStatusVersion } from "./cluster-status";
 import { scoreSeries } from "./score-series";
 import type { SeriesPoint } from "./chart-geometry";
 import type { SnapshotVersion } from "./snapshot-cache";
+import { SNAPSHOT_POSITION_SELECT } from "@/lib/findings/snapshot-membership";
 import { readFindingsPage, snapshotChanges, snapshotFindingsTotal, type SnapshotChangesView, type SnapshotFindingsPage } from "./snapshot-findings";
 
 export type ClusterPageCluster = ClusterOverview & Pick<ClusterDetail, "layers" | "coverage" | "mode" | "counts">;
@@ -50,7 +51,7 @@ export async function loadClusterPage(options: { scope: TenantScope; clusterId: 
     const [overview] = await loadClusterOverviews(tx, scope.orgId, [row], { now, trendDays: HISTORY_DAYS });
     const latestId = overview!.latest?.snapshotId ?? null;
     if (!latestId) return { overview: overview!, snapshot: null, layers: [], history: null, page: null };
-    const snapshot = await tx.snapshot.findFirstOrThrow({ where: { id: latestId, orgId: scope.orgId }, select: { summary: true, evaluationCount: true } });
+    const snapshot = await tx.snapshot.findFirstOrThrow({ where: { id: latestId, orgId: scope.orgId }, select: { ...SNAPSHOT_POSITION_SELECT, summary: true, evaluationCount: true } });
     const layers = await tx.snapshotLayerScore.findMany({ where: { orgId: scope.orgId, snapshotId: latestId }, orderBy: { layer: "asc" } });
     const days = overview!.trend;
     const snapshots = await tx.snapshot.findMany({
@@ -58,7 +59,7 @@ export async function loadClusterPage(options: { scope: TenantScope; clusterId: 
       orderBy: { collectedAt: "asc" },
       select: { id: true, collectedAt: true, score: true, grade: true },
     });
-    const page = await readFindingsPage(tx, latestId, state, FINDINGS_PAGE_SIZE);
+    const page = await readFindingsPage(tx, snapshot, state, FINDINGS_PAGE_SIZE);
     return { overview: overview!, snapshot, layers, history: { days, snapshots }, page };
   });
 
@@ -82,7 +83,8 @@ export async function loadClusterPage(options: { scope: TenantScope; clusterId: 
     return { cluster, statusVersion, findings: null, version: null, changes: null, series: [] };
   }
 
-  const version: SnapshotVersion = { orgId: scope.orgId, snapshotId: latest.snapshotId, evaluationCount };
+  const { summary: _summary, evaluationCount: _count, ...position } = read.snapshot!;
+  const version: SnapshotVersion = { orgId: scope.orgId, snapshotId: latest.snapshotId, evaluationCount, position };
   const previous = latest.diff?.previousSnapshotId ? { snapshotId: latest.diff.previousSnapshotId, score: latest.diff.previousScore } : null;
   const [total, changes] = await Promise.all([snapshotFindingsTotal(scope, version, state), snapshotChanges(scope, version, previous, CHANGES_SHOWN)]);
   return {

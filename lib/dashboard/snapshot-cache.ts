@@ -1,3 +1,5 @@
+import type { SnapshotPosition } from "@/lib/findings/snapshot-membership";
+
 /**
  * An in-process cache for what is derived from one evaluation of one snapshot (filter menus,
  * totals, what changed): immutable until the snapshot is evaluated again, and costly to recompute
@@ -37,14 +39,15 @@ export class SnapshotCache {
   }
 }
 
-/** The identity of one evaluation of one snapshot of one organization. */
+/** The identity of one evaluation of one snapshot of one organization, and where its findings are. */
 export interface SnapshotVersion {
   orgId: string;
   snapshotId: string;
   evaluationCount: number;
+  position: SnapshotPosition;
 }
 
-export function snapshotKey(version: SnapshotVersion, ...parts: string[]): string {
+export function snapshotKey(version: Pick<SnapshotVersion, "orgId" | "snapshotId" | "evaluationCount">, ...parts: string[]): string {
   return [version.orgId, version.snapshotId, version.evaluationCount, ...parts].join("|");
 }
 

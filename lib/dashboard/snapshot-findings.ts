@@ -14,7 +14,8 @@ import { Prisma } from "@/lib/db/generated/prisma/client";
 import type { TenantScope, TenantTx } from "@/lib/tenancy/tenant-db";
 import { checkById } from "@/lib/engine/checks/registry";
 import { decodeCursor, encodeCursor, filterConditions, findingFiltersSchema } from "@/lib/findings/finding-filters";
-import { FINDING_COLUMNS, toFindingView, type FindingRow, type FindingView } from "@/lib/findings/finding-view";
+import { findingColumns, toFindingView, type FindingRow, type FindingView } from "@/lib/findings/finding-view";
+import { inSnapshot, isNewIn, type SnapshotPosition } from "@/lib/findings/snapshot-membership";
 import { withPlannerSetting } from "@/lib/db/planner-setting";
 import { readSnapshotChanges } from "@/lib/findings/read-snapshot-changes";
 import { snapshotCache, snapshotKey, type SnapshotVersion } from "./snapshot-cache";
@@ -39,19 +40,19 @@ export interface SnapshotChangesView {
   resolvedCount: number;
 }
 
-function whereFor(snapshotId: string, state: FindingsUrlState): Prisma.Sql {
+function whereFor(snapshot: SnapshotPosition, state: FindingsUrlState): Prisma.Sql {
   const filters = findingFiltersSchema.parse(findingFilterParams(state));
-  return Prisma.join([Prisma.sql`f."snapshotId" = ${snapshotId}::uuid`, ...filterConditions(filters)], " AND ");
+  return Prisma.join([inSnapshot(snapshot), ...filterConditions(filters, isNewIn(snapshot))], " AND ");
 }
 
-/** One page of findings in severity then engine order, inside the caller's transaction (keyset on the snapshot's index). */
-export async function readFindingsPage(tx: TenantTx, snapshotId: string, state: FindingsUrlState, limit: number): Promise<Omit<SnapshotFindingsPage, "total">> {
-  const where = whereFor(snapshotId, state);
+/** One page of findings in severity then engine order, inside the caller's transaction (keyset on the cluster's index). */
+export async function readFindingsPage(tx: TenantTx, snapshot: SnapshotPosition, state: FindingsUrlState, limit: number): Promise<Omit<SnapshotFindingsPage, "total">> {
+  const where = whereFor(snapshot, state);
   const after = decodeCursor(state.cursor);
   const pageWhere = after ? Prisma.sql`${where} AND (f.severity, f.id) > (${after.severity}::"Severity", ${after.id})` : where;
   // Read in the index's order and stop at the page's end: never sort the whole snapshot (what the
   // planner picks while its statistics still think the snapshot is small).
-  const rows = await withPlannerSetting(tx, "enable_sort", "off", () => tx.$queryRaw<FindingRow[]>`SELECT ${Prisma.raw(FINDING_COLUMNS)} FROM "Finding" f WHERE ${pageWhere} ORDER BY f.severity, f.id LIMIT ${limit + 1}`);
+  const rows = await withPlannerSetting(tx, "enable_sort", "off", () => tx.$queryRaw<FindingRow[]>`SELECT ${findingColumns(isNewIn(snapshot))} FROM "Finding" f WHERE ${pageWhere} ORDER BY f.severity, f.id LIMIT ${limit + 1}`);
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
@@ -63,7 +64,7 @@ export function snapshotFindingsTotal(scope: TenantScope, version: SnapshotVersi
   const filterKey = new URLSearchParams(findingFilterParams(state)).toString();
   return snapshotCache.get(snapshotKey(version, "count", filterKey), () =>
     scope.transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Finding" f WHERE ${whereFor(version.snapshotId, state)}`;
+      const [row] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Finding" f WHERE ${whereFor(version.position, state)}`;
       return row?.n ?? 0;
     }),
   );
@@ -74,9 +75,9 @@ export function snapshotFacets(scope: TenantScope, version: SnapshotVersion): Pr
   return snapshotCache.get(snapshotKey(version, "facets"), () =>
     scope.transaction(async (tx) => {
       const namespaces = await tx.$queryRaw<{ namespace: string | null; n: number }[]>`
-        SELECT f.namespace, count(*)::int AS n FROM "Finding" f WHERE f."snapshotId" = ${version.snapshotId}::uuid GROUP BY f.namespace ORDER BY f.namespace NULLS FIRST`;
+        SELECT f.namespace, count(*)::int AS n FROM "Finding" f WHERE ${inSnapshot(version.position)} GROUP BY f.namespace ORDER BY f.namespace NULLS FIRST`;
       const checks = await tx.$queryRaw<{ checkId: string; n: number }[]>`
-        SELECT f."checkId", count(*)::int AS n FROM "Finding" f WHERE f."snapshotId" = ${version.snapshotId}::uuid GROUP BY f."checkId"`;
+        SELECT f."checkId", count(*)::int AS n FROM "Finding" f WHERE ${inSnapshot(version.position)} GROUP BY f."checkId"`;
       return {
         namespaces: namespaces.map((r) => ({ value: r.namespace ?? "-", label: r.namespace ?? "(cluster-scoped)", count: r.n })),
         checks: checks.map((r) => ({ id: r.checkId, title: checkById(r.checkId)?.title ?? r.checkId, count: r.n })).sort((a, b) => a.title.localeCompare(b.title)),
@@ -88,6 +89,6 @@ export function snapshotFacets(scope: TenantScope, version: SnapshotVersion): Pr
 /** Findings new in this snapshot and resolved since the previous one (the first `shown` of each, and the totals). */
 export function snapshotChanges(scope: TenantScope, version: SnapshotVersion, previous: { snapshotId: string; score: number | null } | null, shown: number): Promise<SnapshotChangesView> {
   return snapshotCache.get(snapshotKey(version, "changes", previous?.snapshotId ?? "", String(shown)), () =>
-    scope.transaction(async (tx) => ({ previous, ...(await readSnapshotChanges(tx, version.snapshotId, previous?.snapshotId ?? null, shown)) })),
+    scope.transaction(async (tx) => ({ previous, ...(await readSnapshotChanges(tx, version.position, shown)) })),
   );
 }

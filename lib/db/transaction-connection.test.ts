@@ -19,8 +19,8 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-const INSERT = `INSERT INTO "Finding" ("orgId", "clusterId", "snapshotId", "checkId", layer, severity, status, fingerprint, "apiVersion", kind, name, message)
-VALUES ($1, 'c', $2::uuid, 'run-as-root', 1, 'HIGH', 'FAIL', 'fp', 'v1', 'Pod', 'p', 'm')`;
+const INSERT = `INSERT INTO "Finding" ("orgId", "clusterId", "snapshotId", "firstSeq", "endSeq", "checkId", layer, severity, status, fingerprint, "apiVersion", kind, name, message, "contentHash")
+VALUES ($1, 'c', $2::uuid, 0, 0, 'run-as-root', 1, 'HIGH', 'FAIL', 'fp', 'v1', 'Pod', 'p', 'm', 'h')`;
 
 describe.runIf(process.env.TEST_DATABASE_URL)("on PostgreSQL", () => {
   it("runs statements inside the transaction: seen by it, rolled back with it", async () => {

@@ -9,6 +9,7 @@ import { runJobsUntilIdle } from "@/lib/jobs/job-runner";
 import { createException } from "./create-exception";
 import { revokeException } from "./revoke-exception";
 import { listExceptions } from "./list-exceptions";
+import { findingsOf } from "@/lib/testing/snapshot-findings";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -42,7 +43,7 @@ describe("exceptions", () => {
     expect(after.score!).toBeGreaterThan(before.score!);
     expect(after.evaluationCount).toBe(2);
     expect(await daily()).toBe(after.score);
-    const excepted = await scope.db.finding.findMany({ where: { snapshotId, checkId: "privileged-container" } });
+    const excepted = await scope.db.finding.findMany({ where: { ...(await findingsOf(scope, snapshotId)), checkId: "privileged-container" } });
     expect(excepted).toHaveLength(2);
     expect(excepted.every((f) => f.status === "EXCEPTED" && f.exceptionId === exception.id)).toBe(true);
     const [listed] = await listExceptions({ scope });
@@ -52,7 +53,7 @@ describe("exceptions", () => {
     await runJobsUntilIdle(database.prisma);
     const restored = await latest(scope, snapshotId);
     expect(restored.score).toBe(before.score);
-    expect(await scope.db.finding.count({ where: { snapshotId, status: "EXCEPTED" } })).toBe(0);
+    expect(await scope.db.finding.count({ where: { ...(await findingsOf(scope, snapshotId)), status: "EXCEPTED" } })).toBe(0);
     expect(await listExceptions({ scope })).toHaveLength(0);
     expect((await listExceptions({ scope, includeInactive: true }))[0]).toMatchObject({ state: "revoked" });
     const actions = (await scope.db.auditLog.findMany({ where: { orgId: scope.orgId, action: { startsWith: "exception." } }, orderBy: { id: "asc" } })).map((e) => e.action);
@@ -66,7 +67,7 @@ describe("exceptions", () => {
     await createException({ scope, input: { clusterId: one.cluster.id, checkId: "privileged-container", namespace: "pay", kind: "Deployment", namePattern: "legacy-*", reason: "payment migration until March" } });
     await runJobsUntilIdle(database.prisma);
     const statuses = async (snapshotId: string) =>
-      Object.fromEntries((await scope.db.finding.findMany({ where: { snapshotId, checkId: "privileged-container" } })).map((f) => [f.namespace, f.status]));
+      Object.fromEntries((await scope.db.finding.findMany({ where: { ...(await findingsOf(scope, snapshotId)), checkId: "privileged-container" } })).map((f) => [f.namespace, f.status]));
     expect(await statuses(one.snapshotId)).toEqual({ pay: "EXCEPTED", shop: "FAIL" });
     expect(await statuses(two.snapshotId)).toEqual({ pay: "FAIL", shop: "FAIL" });
     const notMatching = await createException({ scope, input: { clusterId: two.cluster.id, checkId: "privileged-container", kind: "StatefulSet", reason: "only statefulsets" } });

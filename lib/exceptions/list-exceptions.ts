@@ -2,6 +2,7 @@
  * The organization's exceptions for the exceptions page: state (active, expired, revoked), scope,
  * who created them, and how many findings each excepts now (in the clusters' latest snapshots).
  */
+import { inLatestSnapshotsWhere } from "@/lib/findings/snapshot-membership";
 import type { TenantScope } from "@/lib/tenancy/tenant-db";
 import { checkById } from "@/lib/engine/checks/registry";
 
@@ -45,10 +46,10 @@ export async function listExceptions(options: { scope: TenantScope; clusterId?: 
       orderBy: { createdAt: "desc" },
       include: { cluster: { select: { id: true, name: true } } },
     });
-    const clusters = await tx.cluster.findMany({ where: { orgId: scope.orgId, latestSnapshotId: { not: null } }, select: { latestSnapshotId: true } });
-    const latest = clusters.map((c) => c.latestSnapshotId!);
+    const clusters = await tx.cluster.findMany({ where: { orgId: scope.orgId, latestSnapshotId: { not: null } }, select: { id: true } });
+    const latest = clusters.map((c) => c.id);
     const matched = rows.length && latest.length
-      ? await tx.finding.groupBy({ by: ["exceptionId"], where: { orgId: scope.orgId, snapshotId: { in: latest }, exceptionId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
+      ? await tx.finding.groupBy({ by: ["exceptionId"], where: { ...inLatestSnapshotsWhere(latest), orgId: scope.orgId, exceptionId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
       : [];
     const matchedById = new Map(matched.map((m) => [m.exceptionId, m._count._all]));
     const creatorIds = [...new Set(rows.map((r) => r.createdById).filter((id): id is string => id !== null))];

@@ -8,7 +8,8 @@ import { notFound } from "@/lib/errors";
 import { settings } from "@/lib/config/settings";
 import type { TenantScope } from "@/lib/tenancy/tenant-db";
 import { filterConditions, findingFiltersSchema, type FindingFilters } from "./finding-filters";
-import { FINDING_COLUMNS, toFindingView, type FindingRow } from "./finding-view";
+import { findingColumns, toFindingView, type FindingRow } from "./finding-view";
+import { inSnapshot, isNewIn, SNAPSHOT_POSITION_SELECT } from "./snapshot-membership";
 import { findingsToCsv } from "./findings-csv";
 import { findingsToSarif } from "./findings-sarif";
 
@@ -34,9 +35,10 @@ export async function exportClusterFindings(options: { scope: TenantScope; clust
       const cluster = await tx.cluster.findFirst({ where: { id: options.clusterId, orgId: scope.orgId }, select: { id: true, name: true, environment: true, latestSnapshotId: true } });
       if (!cluster) throw notFound("Cluster");
       if (!cluster.latestSnapshotId) throw notFound("Snapshot");
-      const snapshot = await tx.snapshot.findFirstOrThrow({ where: { id: cluster.latestSnapshotId, orgId: scope.orgId }, select: { id: true, collectedAt: true, score: true, grade: true, coverage: true } });
-      const where = Prisma.join([Prisma.sql`f."snapshotId" = ${snapshot.id}::uuid`, ...filterConditions(filters)], " AND ");
-      const rows = await tx.$queryRaw<FindingRow[]>`SELECT ${Prisma.raw(FINDING_COLUMNS)} FROM "Finding" f WHERE ${where} ORDER BY f.severity, f.id`;
+      const snapshot = await tx.snapshot.findFirstOrThrow({ where: { id: cluster.latestSnapshotId, orgId: scope.orgId }, select: { ...SNAPSHOT_POSITION_SELECT, collectedAt: true, score: true, grade: true, coverage: true } });
+      const isNew = isNewIn(snapshot);
+      const where = Prisma.join([inSnapshot(snapshot), ...filterConditions(filters, isNew)], " AND ");
+      const rows = await tx.$queryRaw<FindingRow[]>`SELECT ${findingColumns(isNew)} FROM "Finding" f WHERE ${where} ORDER BY f.severity, f.id`;
       const findings = rows.map(toFindingView);
       const stamp = (snapshot.collectedAt ?? now).toISOString().slice(0, 10);
       const base = `ramparts-${cluster.name}-${stamp}`;

@@ -54,8 +54,8 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** SQL conditions (on alias f) for the filters; the caller adds the snapshot(s). */
-export function filterConditions(filters: FindingFilters): Prisma.Sql[] {
+/** SQL conditions (on alias f) for the filters; the caller adds the snapshot(s) and says what "new" is there. */
+export function filterConditions(filters: FindingFilters, isNew: Prisma.Sql): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   if (filters.layer) where.push(Prisma.sql`f.layer = ANY(${filters.layer}::int[])`);
   if (filters.severity) where.push(Prisma.sql`f.severity = ANY(${filters.severity}::text[]::"Severity"[])`);
@@ -63,7 +63,7 @@ export function filterConditions(filters: FindingFilters): Prisma.Sql[] {
   if (filters.namespace !== undefined) where.push(filters.namespace === "-" ? Prisma.sql`f.namespace IS NULL` : Prisma.sql`f.namespace = ${filters.namespace}`);
   if (filters.check) where.push(Prisma.sql`f."checkId" = ${filters.check}`);
   if (filters.kind) where.push(Prisma.sql`f.kind = ${filters.kind}`);
-  if (filters.new) where.push(Prisma.sql`f."isNew" = true`);
+  if (filters.new) where.push(isNew);
   if (filters.q) {
     const p = likePattern(filters.q);
     where.push(Prisma.sql`(f.name ILIKE ${p} OR f.namespace ILIKE ${p} OR f."checkId" ILIKE ${p} OR f.message ILIKE ${p})`);

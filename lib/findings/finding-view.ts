@@ -2,6 +2,7 @@
  * A finding as the dashboard shows it: the check's title beside its id, the exact resource and
  * field, and ids as strings (JSON has no 64-bit integers).
  */
+import { Prisma } from "@/lib/db/generated/prisma/client";
 import { checkById } from "@/lib/engine/checks/registry";
 import { LAYERS } from "@/lib/engine/model/layers";
 
@@ -42,8 +43,12 @@ export interface FindingRow {
   isNew: boolean;
 }
 
-/** Columns of FindingRow, for raw queries on alias f. */
-export const FINDING_COLUMNS = `f.id, f."checkId", f.layer, f.severity::text AS severity, f.status::text AS status, f.fingerprint, f."apiVersion", f.kind, f.namespace, f.name, f.container, f.path, f.message, f."exceptionId", f."isNew"`;
+const STORED_COLUMNS = `f.id, f."checkId", f.layer, f.severity::text AS severity, f.status::text AS status, f.fingerprint, f."apiVersion", f.kind, f.namespace, f.name, f.container, f.path, f.message, f."exceptionId"`;
+
+/** Columns of FindingRow, for raw queries on alias f; `isNew` depends on the snapshot read (lib/findings/snapshot-membership.ts). */
+export function findingColumns(isNew: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(STORED_COLUMNS)}, ${isNew} AS "isNew"`;
+}
 
 export function toFindingView(row: FindingRow): FindingView {
   return {

@@ -16,6 +16,7 @@ import { getFinding } from "./get-finding";
 import { exportClusterFindings } from "./export-cluster-findings";
 import { csvCell } from "./findings-csv";
 import type { FindingView } from "./finding-view";
+import { findingsOf } from "@/lib/testing/snapshot-findings";
 
 let database: TestDatabase;
 let scope: TenantScope;
@@ -73,7 +74,7 @@ describe("cluster findings", () => {
     expect(new Set(all.map((f) => f.id)).size).toBe(all.length);
     const ranks = all.map((f) => SEVERITY_ORDER.indexOf(f.severity));
     expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
-    expect(await scope.db.finding.count({ where: { snapshotId } })).toBe(all.length);
+    expect(await scope.db.finding.count({ where: await findingsOf(scope, snapshotId) })).toBe(all.length);
   });
 
   it("filters by layer, severity, status, namespace, check, kind, search and newness", async () => {
@@ -159,7 +160,7 @@ describe("exports", () => {
     expect(file.filename).toMatch(/^ramparts-prod-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = file.body.trimEnd().split("\r\n");
     expect(lines[0]).toBe("severity,status,layer,check_id,check_title,api_version,kind,namespace,name,container,path,message,new,fingerprint,exception_id");
-    expect(lines).toHaveLength((await scope.db.finding.count({ where: { snapshotId } })) + 1);
+    expect(lines).toHaveLength((await scope.db.finding.count({ where: await findingsOf(scope, snapshotId) })) + 1);
     expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvCell('say "hi", then go')).toBe('"say ""hi"", then go"');
   });
@@ -169,7 +170,7 @@ describe("exports", () => {
     const sarif = JSON.parse(file.body) as { version: string; runs: { tool: { driver: { rules: { id: string; help: { markdown: string } }[] } }; results: { ruleId: string; level: string; locations: { properties: { path: string } }[] }[] }[] };
     expect(sarif.version).toBe("2.1.0");
     const run = sarif.runs[0]!;
-    const critical = await scope.db.finding.count({ where: { snapshotId, severity: "CRITICAL" } });
+    const critical = await scope.db.finding.count({ where: { ...(await findingsOf(scope, snapshotId)), severity: "CRITICAL" } });
     expect(run.results).toHaveLength(critical);
     expect(run.results.every((r) => r.level === "error" || r.level === "note")).toBe(true);
     expect(new Set(run.results.map((r) => r.ruleId))).toEqual(new Set(run.tool.driver.rules.map((r) => r.id)));
@@ -182,6 +183,6 @@ describe("exports", () => {
     const json = JSON.parse(file.body) as { cluster: { name: string }; snapshot: { id: string; score: number }; findings: unknown[] };
     expect(json.cluster.name).toBe("prod");
     expect(json.snapshot.id).toBe(snapshotId);
-    expect(json.findings).toHaveLength(await scope.db.finding.count({ where: { snapshotId } }));
+    expect(json.findings).toHaveLength(await scope.db.finding.count({ where: await findingsOf(scope, snapshotId) }));
   });
 });

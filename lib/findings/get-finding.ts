@@ -5,6 +5,7 @@
 import { notFound } from "@/lib/errors";
 import type { TenantScope } from "@/lib/tenancy/tenant-db";
 import { toFindingView, type FindingView } from "./finding-view";
+import { isNewRow, SNAPSHOT_POSITION_SELECT } from "./snapshot-membership";
 
 export interface ExceptionDraft {
   clusterId: string | null;
@@ -17,6 +18,7 @@ export interface ExceptionDraft {
 export interface FindingDetail {
   finding: FindingView;
   cluster: { id: string; name: string };
+  /** The snapshot that first reported the finding. */
   snapshotId: string;
   exceptionDraft: ExceptionDraft;
 }
@@ -28,10 +30,13 @@ export async function getFinding(options: { scope: TenantScope; findingId: strin
   return scope.transaction(async (tx) => {
     const row = await tx.finding.findFirst({ where: { id: BigInt(options.findingId), orgId: scope.orgId } });
     if (!row) throw notFound("Finding");
-    const cluster = await tx.cluster.findFirst({ where: { id: row.clusterId, orgId: scope.orgId }, select: { id: true, name: true } });
-    if (!cluster) throw notFound("Finding");
+    const found = await tx.cluster.findFirst({ where: { id: row.clusterId, orgId: scope.orgId }, select: { id: true, name: true, latestSnapshot: { select: SNAPSHOT_POSITION_SELECT } } });
+    if (!found) throw notFound("Finding");
+    const { latestSnapshot, ...cluster } = found;
+    // "New" as the cluster's page shows it: first reported by the latest snapshot.
+    const isNew = latestSnapshot !== null && row.endSeq === null && isNewRow(latestSnapshot, row);
     return {
-      finding: toFindingView(row),
+      finding: toFindingView({ ...row, isNew }),
       cluster,
       snapshotId: row.snapshotId,
       exceptionDraft: { clusterId: cluster.id, checkId: row.checkId, namespace: row.namespace, kind: row.kind, namePattern: row.name },

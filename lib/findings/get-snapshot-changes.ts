@@ -1,6 +1,6 @@
 /**
  * "What changed" on a cluster's page: the findings that appeared since the previous snapshot
- * (Finding.isNew) and the ones that were resolved (in the previous snapshot, by fingerprint,
+ * and the ones that were resolved (in the previous snapshot, by fingerprint,
  * not in this one), with the score before and after.
  */
 import type { TenantScope } from "@/lib/tenancy/tenant-db";
@@ -29,6 +29,6 @@ export async function getSnapshotChanges(options: { scope: TenantScope; clusterI
     const previous = snapshot.previousSnapshotId
       ? await tx.snapshot.findFirst({ where: { id: snapshot.previousSnapshotId, orgId: scope.orgId }, select: { id: true, collectedAt: true, score: true, grade: true } })
       : null;
-    return { snapshot: current, previous, ...(await readSnapshotChanges(tx, snapshot.id, previous?.id ?? null, limit)) };
+    return { snapshot: current, previous, ...(await readSnapshotChanges(tx, snapshot, limit)) };
   });
 }

@@ -11,6 +11,7 @@ import { LAYERS } from "@/lib/engine/model/layers";
 import { findingFiltersSchema, pageSchema, type FindingFilters, type PageInput } from "./finding-filters";
 import { queryFindingsPage } from "./list-cluster-findings";
 import { toFindingView, type FindingView } from "./finding-view";
+import { inLatestSnapshots, inLatestSnapshotsWhere, IS_NEW_IN_LATEST } from "./snapshot-membership";
 
 export interface CheckCatalogView extends Omit<CheckMeta, "needs"> {
   layerName: string;
@@ -49,19 +50,19 @@ export async function listCheckFindings(options: { scope: TenantScope; checkId: 
   const page = pageSchema.parse(options.page ?? {});
   return scope.transaction(async (tx) => {
     const clusters = await tx.cluster.findMany({ where: { orgId: scope.orgId, latestSnapshotId: { not: null } }, select: { id: true, name: true, environment: true, latestSnapshotId: true } });
-    const bySnapshot = new Map(clusters.map((c) => [c.latestSnapshotId!, c]));
+    const byId = new Map(clusters.map((c) => [c.id, c]));
     if (clusters.length === 0) return { check, clusters: [], findings: [], total: 0, nextCursor: null };
-    const snapshotIds = [...bySnapshot.keys()];
-    const counts = await tx.finding.groupBy({ by: ["snapshotId"], where: { orgId: scope.orgId, snapshotId: { in: snapshotIds }, checkId: check.id }, _count: { _all: true } });
-    const result = await queryFindingsPage(tx, snapshotIds, filters, page);
+    const clusterIds = [...byId.keys()];
+    const counts = await tx.finding.groupBy({ by: ["clusterId"], where: { ...inLatestSnapshotsWhere(clusterIds), orgId: scope.orgId, checkId: check.id }, _count: { _all: true } });
+    const result = await queryFindingsPage(tx, { in: inLatestSnapshots(clusterIds), isNew: IS_NEW_IN_LATEST }, filters, page);
     return {
       check,
       clusters: counts
-        .map((c) => ({ cluster: bySnapshot.get(c.snapshotId)!, count: c._count._all }))
+        .map((c) => ({ cluster: byId.get(c.clusterId)!, count: c._count._all }))
         .map(({ cluster, count }) => ({ id: cluster.id, name: cluster.name, environment: cluster.environment, count }))
         .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
       findings: result.rows.map((row) => {
-        const cluster = bySnapshot.get(row.snapshotId)!;
+        const cluster = byId.get(row.clusterId)!;
         return { ...toFindingView(row), cluster: { id: cluster.id, name: cluster.name } };
       }),
       total: result.total,

@@ -8,7 +8,8 @@ import { Prisma } from "@/lib/db/generated/prisma/client";
 import { notFound } from "@/lib/errors";
 import type { TenantScope, TenantTx } from "@/lib/tenancy/tenant-db";
 import { decodeCursor, encodeCursor, filterConditions, findingFiltersSchema, pageSchema, type FindingFilters, type PageInput } from "./finding-filters";
-import { FINDING_COLUMNS, toFindingView, type FindingRow, type FindingView } from "./finding-view";
+import { findingColumns, toFindingView, type FindingRow, type FindingView } from "./finding-view";
+import { inSnapshot, inSnapshotWhere, isNewIn, SNAPSHOT_POSITION_SELECT } from "./snapshot-membership";
 
 export interface FindingsPage {
   snapshot: { id: string; collectedAt: Date | null; score: number | null; grade: string | null } | null;
@@ -29,22 +30,23 @@ export async function resolveSnapshot(tx: TenantTx, orgId: string, clusterId: st
   if (!cluster) throw notFound("Cluster");
   const id = snapshotId ?? cluster.latestSnapshotId;
   if (!id) return null;
-  const snapshot = await tx.snapshot.findFirst({ where: { id, orgId, clusterId: cluster.id, status: "READY" }, select: { id: true, collectedAt: true, score: true, grade: true, previousSnapshotId: true } });
+  const snapshot = await tx.snapshot.findFirst({ where: { id, orgId, clusterId: cluster.id, status: "READY" }, select: { ...SNAPSHOT_POSITION_SELECT, collectedAt: true, score: true, grade: true } });
   if (!snapshot && snapshotId) throw notFound("Snapshot");
   return snapshot;
 }
 
-export async function queryFindingsPage(tx: TenantTx, snapshotIds: string[], filters: FindingFilters, page: { cursor?: string; limit: number }): Promise<{ rows: (FindingRow & { snapshotId: string })[]; total: number; nextCursor: string | null }> {
-  const conditions = [Prisma.sql`f."snapshotId" = ANY(${snapshotIds}::uuid[])`, ...filterConditions(filters)];
+/** `rows`: the rows of a snapshot (or of several: lib/findings/snapshot-membership.ts); `isNew`: what "new" is there. */
+export async function queryFindingsPage(tx: TenantTx, rows: { in: Prisma.Sql; isNew: Prisma.Sql }, filters: FindingFilters, page: { cursor?: string; limit: number }): Promise<{ rows: (FindingRow & { clusterId: string })[]; total: number; nextCursor: string | null }> {
+  const conditions = [rows.in, ...filterConditions(filters, rows.isNew)];
   const where = Prisma.join(conditions, " AND ");
   const after = decodeCursor(page.cursor);
   const pageWhere = after ? Prisma.sql`${where} AND (f.severity, f.id) > (${after.severity}::"Severity", ${after.id})` : where;
-  const rows = await tx.$queryRaw<(FindingRow & { snapshotId: string })[]>`
-    SELECT ${Prisma.raw(FINDING_COLUMNS)}, f."snapshotId"::text AS "snapshotId" FROM "Finding" f
+  const found = await tx.$queryRaw<(FindingRow & { clusterId: string })[]>`
+    SELECT ${findingColumns(rows.isNew)}, f."clusterId" FROM "Finding" f
     WHERE ${pageWhere} ORDER BY f.severity, f.id LIMIT ${page.limit + 1}`;
   const [{ total }] = (await tx.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Finding" f WHERE ${where}`) as [{ total: number }];
-  const more = rows.length > page.limit;
-  const shown = more ? rows.slice(0, page.limit) : rows;
+  const more = found.length > page.limit;
+  const shown = more ? found.slice(0, page.limit) : found;
   const last = shown.at(-1);
   return { rows: shown, total, nextCursor: more && last ? encodeCursor(last.severity, last.id) : null };
 }
@@ -57,7 +59,7 @@ export async function listClusterFindings(options: { scope: TenantScope; cluster
   return scope.transaction(async (tx) => {
     const snapshot = await resolveSnapshot(tx, scope.orgId, options.clusterId, options.snapshotId);
     if (!snapshot) return { snapshot: null, findings: [], total: 0, nextCursor: null };
-    const result = await queryFindingsPage(tx, [snapshot.id], filters, page);
+    const result = await queryFindingsPage(tx, { in: inSnapshot(snapshot), isNew: isNewIn(snapshot) }, filters, page);
     return {
       snapshot: { id: snapshot.id, collectedAt: snapshot.collectedAt, score: snapshot.score, grade: snapshot.grade },
       findings: result.rows.map(toFindingView),
@@ -74,8 +76,9 @@ export async function listFindingFacets(options: { scope: TenantScope; clusterId
   return scope.transaction(async (tx) => {
     const snapshot = await resolveSnapshot(tx, scope.orgId, options.clusterId, options.snapshotId);
     if (!snapshot) return { namespaces: [], checks: [] };
-    const namespaces = await tx.finding.groupBy({ by: ["namespace"], where: { snapshotId: snapshot.id, orgId: scope.orgId }, _count: { _all: true }, orderBy: { namespace: "asc" } });
-    const checks = await tx.finding.groupBy({ by: ["checkId"], where: { snapshotId: snapshot.id, orgId: scope.orgId }, _count: { _all: true }, orderBy: { checkId: "asc" } });
+    const where = { ...inSnapshotWhere(snapshot), orgId: scope.orgId };
+    const namespaces = await tx.finding.groupBy({ by: ["namespace"], where, _count: { _all: true }, orderBy: { namespace: "asc" } });
+    const checks = await tx.finding.groupBy({ by: ["checkId"], where, _count: { _all: true }, orderBy: { checkId: "asc" } });
     return {
       namespaces: namespaces.map((n) => ({ namespace: n.namespace, count: n._count._all })),
       checks: checks.map((c) => ({ checkId: c.checkId, count: c._count._all })),

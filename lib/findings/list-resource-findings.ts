@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { TenantScope } from "@/lib/tenancy/tenant-db";
 import { resolveSnapshot } from "./list-cluster-findings";
 import { toFindingView, type FindingView } from "./finding-view";
+import { inSnapshotWhere, isNewRow } from "./snapshot-membership";
 
 export const resourceRefSchema = z.object({
   kind: z.string().trim().min(1, "kind is required").max(253),
@@ -32,10 +33,10 @@ export async function listResourceFindings(options: { scope: TenantScope; cluste
     const base = { kind: ref.kind, namespace: ref.namespace ?? null, name: ref.name };
     if (!snapshot) return { snapshot: null, resource: { ...base, apiVersion: null }, findings: [], counts: { fail: 0, unknown: 0, excepted: 0 } };
     const rows = await tx.finding.findMany({
-      where: { orgId: scope.orgId, snapshotId: snapshot.id, kind: ref.kind, namespace: ref.namespace ?? null, name: ref.name },
+      where: { ...inSnapshotWhere(snapshot), orgId: scope.orgId, kind: ref.kind, namespace: ref.namespace ?? null, name: ref.name },
       orderBy: { id: "asc" },
     });
-    const findings = rows.map((r) => toFindingView({ ...r, severity: r.severity, status: r.status }));
+    const findings = rows.map((r) => toFindingView({ ...r, isNew: isNewRow(snapshot, r) }));
     return {
       snapshot: { id: snapshot.id, collectedAt: snapshot.collectedAt },
       resource: { ...base, apiVersion: rows[0]?.apiVersion ?? null },

@@ -21,9 +21,11 @@ import type { KubeObject } from "@/lib/snapshot/schema";
 import { loadActiveExceptionRules } from "@/lib/exceptions/exception-rules";
 import { assembleSnapshot, takeParsedChunks, type StoredChunk } from "./assemble-snapshot";
 import { parsedChunkCache } from "./parsed-chunk-cache";
-import { FindingInserter, PIPELINED_IN_FLIGHT } from "./insert-findings";
+import { PIPELINED_IN_FLIGHT } from "./insert-findings";
 import { prismaStatements, transactionConnection } from "@/lib/db/transaction-connection";
-import { fingerprintPrefetch, readFingerprints } from "./previous-fingerprints";
+import { openFindingsPrefetch, readFingerprints, readOpenFindings, type Fingerprints, type OpenFindings } from "./open-findings";
+import { SnapshotFindingsWriter } from "./snapshot-findings-writer";
+import { SNAPSHOT_POSITION_SELECT, type SnapshotPosition } from "@/lib/findings/snapshot-membership";
 import { buildSnapshotSummary, layerDetails, type SnapshotDiff } from "./snapshot-summary";
 
 export type EvaluationMode = "ingest" | "reevaluate";
@@ -72,7 +74,7 @@ interface SnapshotForEvaluation {
 }
 
 /** The READY snapshot of the cluster collected just before this one (the diff's base). */
-async function previousSnapshot(tx: TenantTx, s: SnapshotForEvaluation): Promise<{ id: string; score: number | null } | null> {
+async function previousSnapshot(tx: TenantTx, s: SnapshotForEvaluation): Promise<(SnapshotPosition & { score: number | null }) | null> {
   const collectedAt = s.collectedAt ?? s.receivedAt;
   return tx.snapshot.findFirst({
     where: {
@@ -82,7 +84,7 @@ async function previousSnapshot(tx: TenantTx, s: SnapshotForEvaluation): Promise
       OR: [{ collectedAt: { lt: collectedAt } }, { collectedAt, receivedAt: { lt: s.receivedAt } }],
     },
     orderBy: [{ collectedAt: "desc" }, { receivedAt: "desc" }],
-    select: { id: true, score: true },
+    select: { ...SNAPSHOT_POSITION_SELECT, score: true },
   });
 }
 
@@ -126,8 +128,7 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       const bodies = unparsed.length > 0 ? await tx.snapshotChunk.findMany({ where: { snapshotId, index: { in: unparsed } }, select: { index: true, sha256: true, body: true } }) : [];
       const chunks = [...listed.filter((c) => parsed.has(c.index)), ...bodies];
       const rules = await loadActiveExceptionRules(tx, { orgId, clusterId: snapshot.clusterId, now });
-      const previous = await previousSnapshot(tx, snapshot);
-      return { snapshot, source: { chunks, parsed }, rules, previous, exceptionIds: new Set(rules.map((r) => r.id!)) };
+      return { snapshot, source: { chunks, parsed }, rules, exceptionIds: new Set(rules.map((r) => r.id!)) };
     },
     { timeoutMs: 120_000 },
   );
@@ -135,27 +136,37 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
   const loadedAt = performance.now();
 
   // One transaction from the lock to the commit: the engine hands over each check's findings and
-  // PostgreSQL inserts them while the engine runs the next checks (two cores: Node evaluates,
+  // PostgreSQL writes them while the engine runs the next checks (two cores: Node evaluates,
   // PostgreSQL writes). A failure anywhere rolls everything back.
-  const previousId = loaded.previous?.id;
+  const clusterId = loaded.snapshot.clusterId;
   const overlap = !databaseRunsInProcess(prisma);
   const written = await inTenantTransaction(
     prisma,
     ctx,
     async (tx) => {
-      const [locked] = await tx.$queryRaw<{ status: SnapshotStatus }[]>`SELECT status::text AS status FROM "Snapshot" WHERE id = ${snapshotId}::uuid FOR UPDATE`;
+      const [locked] = await tx.$queryRaw<{ status: SnapshotStatus; seq: number | null }[]>`SELECT status::text AS status, seq FROM "Snapshot" WHERE id = ${snapshotId}::uuid FOR UPDATE`;
       if (!locked || !ELIGIBLE[mode].includes(locked.status)) return { skip: "the snapshot changed while it was evaluated" } as const;
-      if (mode === "reevaluate") {
-        await tx.finding.deleteMany({ where: { snapshotId } });
-        await tx.snapshotLayerScore.deleteMany({ where: { snapshotId } });
-      }
-      // The first batch needs them ("new"): usually read while the snapshot was uploaded.
-      const previousFingerprints = previousId ? ((await fingerprintPrefetch.take(orgId, loaded.snapshot.clusterId, previousId)) ?? (await readFingerprints(tx, previousId))) : null;
+      // One evaluation of a cluster at a time: its chain of snapshots has one head.
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}::int, hashtext(${clusterId}))::text`;
+      const headRow = (await tx.cluster.findUnique({ where: { id: clusterId }, select: { latestSnapshot: { select: { id: true, evaluationCount: true } } } }))?.latestSnapshot ?? null;
+      const head = headRow?.id ?? null;
+      const previous = await previousSnapshot(tx, loaded.snapshot);
+      const chain = await chainPosition(tx, { mode, snapshotId, clusterId, seq: locked.seq, head, latest: await isLatest(tx, loaded.snapshot) });
+      if ("skip" in chain) return chain;
+      if (mode === "reevaluate") await tx.snapshotLayerScore.deleteMany({ where: { snapshotId } });
+      // The open rows the snapshot continues (usually read while it was uploaded), and the previous snapshot's fingerprints ("new").
+      let open: OpenFindings | null = null;
+      if (chain.continues) open = (mode === "ingest" ? await openFindingsPrefetch.take(orgId, clusterId, headRow!) : null) ?? (await readOpenFindings(tx, clusterId));
+      const previousFingerprints: Fingerprints | null = !previous ? null : open && mode === "ingest" && previous.id === head ? open : await readFingerprints(tx, previous);
       // PostgreSQL: the transaction's own connection, pipelined (every batch on the wire as soon as it is encoded).
       const connection = await transactionConnection(prisma, tx);
-      const inserter = new FindingInserter(connection?.run ?? prismaStatements(tx), { orgId, clusterId: loaded.snapshot.clusterId, snapshotId, exceptionIds: loaded.exceptionIds }, previousFingerprints, {
-        inFlight: connection ? PIPELINED_IN_FLIGHT : undefined,
-      });
+      const writer = new SnapshotFindingsWriter(
+        connection?.run ?? prismaStatements(tx),
+        { orgId, clusterId, snapshotId, firstSeq: chain.seq ?? 0, endSeq: chain.seq === null ? 0 : null, exceptionIds: loaded.exceptionIds },
+        open,
+        previousFingerprints,
+        { inFlight: connection ? PIPELINED_IN_FLIGHT : undefined },
+      );
       let engine: EngineRun;
       let inserted: { newCount: number };
       let evaluatedAt: number;
@@ -163,16 +174,16 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       let details: ReturnType<typeof layerDetails>;
       try {
         if (overlap) {
-          engine = await runEngine(loaded.snapshot.header, loaded.source, { now, rules: loaded.rules }, (findings) => inserter.add(findings));
+          engine = await runEngine(loaded.snapshot.header, loaded.source, { now, rules: loaded.rules }, (findings) => writer.add(findings));
         } else {
           // The embedded database works on this thread: nothing overlaps, so the engine runs
           // through, and the snapshot's objects are garbage before the insert allocates.
           engine = await runEngine(loaded.snapshot.header, loaded.source, { now, rules: loaded.rules });
-          inserter.add(engine.report.findings);
+          writer.add(engine.report.findings);
         }
         evaluatedAt = performance.now();
-        // The last batches go out now; Node's own part of the summary is done while PostgreSQL inserts them.
-        const finishing = inserter.finish();
+        // The last statements go out now; Node's own part of the summary is done while PostgreSQL runs them.
+        const finishing = writer.finish();
         if (previousFingerprints) {
           const current = new Set(engine.report.findings.map((f) => f.fingerprint));
           for (const fp of previousFingerprints) if (!current.has(fp)) resolved++;
@@ -180,15 +191,15 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
         details = layerDetails(engine.report);
         inserted = await finishing;
       } finally {
-        await inserter.settle();
+        await writer.settle();
         connection?.release();
       }
       const insertFindingsMs = performance.now() - evaluatedAt;
       const { report, facts } = engine;
       const diff: SnapshotDiff = {
-        previousSnapshotId: loaded.previous?.id ?? null,
-        previousScore: loaded.previous?.score ?? null,
-        scoreDelta: loaded.previous?.score != null ? report.score - loaded.previous.score : null,
+        previousSnapshotId: previous?.id ?? null,
+        previousScore: previous?.score ?? null,
+        scoreDelta: previous?.score != null ? report.score - previous.score : null,
         newFindings: inserted.newCount,
         resolvedFindings: resolved,
       };
@@ -212,12 +223,13 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
           coverage: report.coverage.ratio,
           summary: buildSnapshotSummary(report, diff) as unknown as Prisma.InputJsonObject,
           evaluatedAt: now,
-          previousSnapshotId: loaded.previous?.id ?? null,
+          previousSnapshotId: previous?.id ?? null,
+          seq: chain.seq,
           error: null,
           evaluationCount: { increment: 1 },
         },
       });
-      const latest = await isLatest(tx, loaded.snapshot);
+      const latest = chain.latest;
       await updateCluster(tx, loaded.snapshot, facts, latest);
       await upsertDailyScore(tx, { orgId, snapshot: loaded.snapshot, report });
       return { latest, report, assembledAt: engine.assembledAt, evaluatedAt, insertFindingsMs };
@@ -243,6 +255,35 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       insertFindingsMs: Math.round(written.insertFindingsMs),
     },
   };
+}
+
+/** Advisory lock class of a cluster's evaluations (with the cluster id's hash). */
+const CHAIN_LOCK = 0x52414d50;
+
+/**
+ * Where the evaluated snapshot goes in its cluster's chain (lib/findings/snapshot-membership.ts):
+ * the latest snapshot becomes the head (the next seq) and continues the open rows of the previous
+ * head, if any; a snapshot collected before the cluster's latest is detached (rows of its own);
+ * a re-evaluation keeps its place, which only the head's can.
+ */
+async function chainPosition(
+  tx: TenantTx,
+  s: { mode: EvaluationMode; snapshotId: string; clusterId: string; seq: number | null; head: string | null; latest: boolean },
+): Promise<{ seq: number | null; continues: boolean; latest: boolean } | { skip: string }> {
+  if (s.mode === "reevaluate") {
+    if (s.seq === null) {
+      // A detached snapshot (or one from before chains): its rows are its own, written again.
+      await tx.$executeRaw`DELETE FROM "Finding" WHERE "clusterId" = ${s.clusterId} AND "snapshotId" = ${s.snapshotId}::uuid AND "endSeq" = 0`;
+      return { seq: null, continues: false, latest: s.latest };
+    }
+    if (s.head !== s.snapshotId) return { skip: "only the cluster's latest snapshot is evaluated again" };
+    return { seq: s.seq, continues: true, latest: true };
+  }
+  if (!s.latest) return { seq: null, continues: false, latest: false };
+  const [{ next }] = (await tx.$queryRaw<{ next: number }[]>`SELECT coalesce(max(seq), 0) + 1 AS next FROM "Snapshot" WHERE "clusterId" = ${s.clusterId}`) as [{ next: number }];
+  // No head, yet open rows: the head was deleted by hand. They belonged to the snapshots before; they end here.
+  if (s.head === null) await tx.$executeRaw`UPDATE "Finding" SET "endSeq" = ${next} WHERE "clusterId" = ${s.clusterId} AND "endSeq" IS NULL`;
+  return { seq: next, continues: s.head !== null, latest: true };
 }
 
 /** What the cluster row takes from its latest snapshot. */

@@ -16,6 +16,7 @@ import { MAX_CHUNK_COMPRESSED_BYTES } from "@/lib/snapshot/protocol";
 import { newSnapshotId, packSnapshot } from "./pack-snapshot";
 import { sampleSnapshot } from "./testing/sample-snapshot";
 import { postAbandon, postChunk, postCompletion, pushPacked } from "./testing/ingest-calls";
+import { findingsOf } from "@/lib/testing/snapshot-findings";
 
 let database: TestDatabase;
 
@@ -195,7 +196,7 @@ describe("completion and evaluation", () => {
     // Accepted, not yet visible: queued, no findings, the cluster has no latest snapshot.
     const queued = await scope.db.snapshot.findUniqueOrThrow({ where: { id: packed.snapshotId } });
     expect(queued.status).toBe("QUEUED");
-    expect(await scope.db.finding.count({ where: { snapshotId: packed.snapshotId } })).toBe(0);
+    expect(await scope.db.finding.count({ where: await findingsOf(scope, packed.snapshotId) })).toBe(0);
     expect((await scope.db.cluster.findUniqueOrThrow({ where: { id: cluster.id } })).latestSnapshotId).toBeNull();
 
     await runJobsUntilIdle(database.prisma);
@@ -203,9 +204,9 @@ describe("completion and evaluation", () => {
     expect(ready.status).toBe("READY");
     expect(ready.score).toBeGreaterThanOrEqual(0);
     expect(ready.objectCount).toBe(packed.completion.chunks.reduce((s, c) => s + c.objectCount, 0));
-    const privileged = await scope.db.finding.findMany({ where: { snapshotId: packed.snapshotId, checkId: "privileged-container" } });
+    const privileged = await scope.db.finding.findMany({ where: { ...(await findingsOf(scope, packed.snapshotId)), checkId: "privileged-container" } });
     expect(privileged.map((f) => `${f.namespace}/${f.name}`).sort()).toEqual(["pay/legacy-0", "shop/legacy-0"]);
-    expect(privileged[0]).toMatchObject({ severity: "CRITICAL", status: "FAIL", path: "spec.template.spec.containers[0].securityContext.privileged", isNew: false });
+    expect(privileged[0]).toMatchObject({ severity: "CRITICAL", status: "FAIL", path: "spec.template.spec.containers[0].securityContext.privileged", firstSeq: 1, endSeq: null });
     expect(await scope.db.snapshotLayerScore.count({ where: { snapshotId: packed.snapshotId } })).toBe(6);
     const after = await scope.db.cluster.findUniqueOrThrow({ where: { id: cluster.id } });
     expect(after).toMatchObject({ latestSnapshotId: packed.snapshotId, agentVersion: "0.1.0", schemaVersion: "1.0", kubernetesVersion: "v1.31.4", provider: "eks" });
@@ -230,7 +231,7 @@ describe("completion and evaluation", () => {
     const ready = await scope.db.snapshot.findUniqueOrThrow({ where: { id: packed.snapshotId } });
     expect(ready.status).toBe("READY");
     expect(ready.objectCount).toBe(snapshot.objects.length);
-    const privileged = await scope.db.finding.findMany({ where: { snapshotId: packed.snapshotId, checkId: "privileged-container" } });
+    const privileged = await scope.db.finding.findMany({ where: { ...(await findingsOf(scope, packed.snapshotId)), checkId: "privileged-container" } });
     expect(privileged.map((f) => f.namespace).sort()).toEqual(["ops", "pay", "shop"]);
   });
 
@@ -431,7 +432,7 @@ describe("a failing evaluation", () => {
         const snapshot = await scope.db.snapshot.findUniqueOrThrow({ where: { id: packed.snapshotId } });
         expect(snapshot.status).toBe(attempt < 2 ? "EVALUATING" : "FAILED");
         expect(snapshot.score).toBeNull();
-        expect(await scope.db.finding.count({ where: { snapshotId: packed.snapshotId } })).toBe(0);
+        expect(await scope.db.finding.count({ where: await findingsOf(scope, packed.snapshotId) })).toBe(0);
         expect(await scope.db.snapshotLayerScore.count({ where: { snapshotId: packed.snapshotId } })).toBe(0);
         expect((await scope.db.cluster.findUniqueOrThrow({ where: { id: cluster.id } })).latestSnapshotId).toBe(good.snapshotId);
       }

@@ -11,7 +11,7 @@ import type { Finding } from "@/lib/engine/report/report-types";
 import type { Severity } from "@/lib/engine/model/check";
 import { prismaStatements, transactionConnection, type RunStatement } from "@/lib/db/transaction-connection";
 import type { TenantTx } from "@/lib/tenancy/tenant-db";
-import { encodeFindings, FindingInserter, insertFindings, PIPELINED_IN_FLIGHT, storableText, type FindingRowContext } from "./insert-findings";
+import { contentHashOf, encodeFindings, FindingInserter, insertFindings, PIPELINED_IN_FLIGHT, storableText, type FindingRowContext } from "./insert-findings";
 
 let database: TestDatabase;
 let scope: TenantScope;
@@ -40,7 +40,7 @@ function finding(overrides: Partial<Omit<Finding, "resource">> & { resource?: Pa
 }
 
 function context(overrides: Partial<FindingRowContext> = {}): FindingRowContext {
-  return { orgId: scope.orgId, clusterId: "cluster-under-test", snapshotId: crypto.randomUUID(), previousFingerprints: null, exceptionIds: new Set(), ...overrides };
+  return { orgId: scope.orgId, clusterId: "cluster-under-test", snapshotId: crypto.randomUUID(), firstSeq: 0, endSeq: 0, exceptionIds: new Set(), ...overrides };
 }
 
 /**
@@ -154,7 +154,7 @@ describe("text that PostgreSQL must store as given", () => {
 });
 
 describe("batches", () => {
-  it("keep the engine's order, mark new findings against the previous snapshot, and link only stored exceptions", async () => {
+  it("keep the engine's order, carry the snapshot's range, and link only stored exceptions", async () => {
     const findings = Array.from({ length: 25 }, (_, i) =>
       finding({
         severity: (["critical", "high", "medium", "low"] as const)[i % 4],
@@ -165,11 +165,10 @@ describe("batches", () => {
         message: i === 12 ? "multi\nline" : `finding ${i}`,
       }),
     );
-    const previous = new Set(findings.filter((_, i) => i % 3 !== 0).map((f) => f.fingerprint));
-    const ctx = context({ previousFingerprints: previous, exceptionIds: new Set(["exc-stored"]) });
+    const ctx = context({ firstSeq: 7, endSeq: null, exceptionIds: new Set(["exc-stored"]) });
     const result = await insert(findings, ctx, 10, via);
     const rows = await stored(ctx.snapshotId);
-    expect(result).toEqual({ inserted: 25, newCount: findings.filter((_, i) => i % 3 === 0).length });
+    expect(result).toEqual({ inserted: 25 });
     expect(rows.map((r) => r.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
     rows.forEach((row, i) => {
       const f = findings[i]!;
@@ -182,7 +181,9 @@ describe("batches", () => {
         status: f.status.toUpperCase(),
         apiVersion: "apps/v1",
         kind: "Deployment",
-        isNew: i % 3 === 0,
+        firstSeq: 7,
+        endSeq: null,
+        contentHash: contentHashOf(f, ctx),
         exceptionId: i % 10 === 0 ? "exc-stored" : null,
       });
     });
@@ -195,12 +196,6 @@ describe("batches", () => {
     expect((await stored(ctx.snapshotId)).map((r) => r.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
   });
 
-  it("mark nothing new for a first snapshot (no previous fingerprints)", async () => {
-    const ctx = context();
-    const result = await insert([finding(), finding()], ctx, undefined, via);
-    expect(result.newCount).toBe(0);
-    expect((await stored(ctx.snapshotId)).every((r) => !r.isNew)).toBe(true);
-  });
 
   it("fail the whole write when one batch fails, leaving no row", async () => {
     const findings = Array.from({ length: 9 }, (_, i) => finding({ severity: (i === 5 ? "bogus" : "low") as Severity }));
@@ -209,54 +204,7 @@ describe("batches", () => {
     expect(await scope.db.finding.count({ where: { snapshotId: ctx.snapshotId } })).toBe(0);
   });
 
-  it("take findings handed over piece by piece while the previous fingerprints are still being read", async () => {
-    const findings = Array.from({ length: 230 }, (_, i) => finding({ message: i === 101 ? "multi\nline" : `finding ${i}` }));
-    const previous = new Set(findings.filter((_, i) => i % 4 !== 0).map((f) => f.fingerprint));
-    const { previousFingerprints: _, ...ctx } = context();
-    let release!: (fps: ReadonlySet<string>) => void;
-    const reading = new Promise<ReadonlySet<string>>((resolve) => (release = resolve));
-    const result = await inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
-      const channel = await statements(tx, via);
-      const inserter = new FindingInserter(channel.run, ctx, reading, { batchSize: 20, inFlight: channel.inFlight });
-      try {
-        // As the engine hands them over: uneven pieces, with turns of the event loop between them.
-        for (let start = 0; start < findings.length; ) {
-          const size = [1, 7, 33, 0, 50][start % 5]! || 3;
-          inserter.add(findings.slice(start, start + size));
-          start += size;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        // Nothing could be sent yet: "new" is unknown until the fingerprints arrive.
-        expect(await tx.finding.count({ where: { snapshotId: ctx.snapshotId } })).toBe(0);
-        release(previous);
-        return await inserter.finish();
-      } finally {
-        await inserter.settle();
-        channel.release();
-      }
-    });
-    expect(result).toEqual({ inserted: 230, newCount: findings.filter((_, i) => i % 4 === 0).length });
-    const rows = await stored(ctx.snapshotId);
-    expect(rows.map((r) => r.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
-    expect(rows.map((r) => r.isNew)).toEqual(findings.map((_, i) => i % 4 === 0));
-  });
 
-  it("write nothing when the previous fingerprints cannot be read", async () => {
-    const { previousFingerprints: _, ...ctx } = context();
-    const failing = inTenantTransaction(database.prisma, { orgId: scope.orgId, userId: null }, async (tx) => {
-      const channel = await statements(tx, via);
-      const inserter = new FindingInserter(channel.run, ctx, Promise.reject(new Error("fingerprints unavailable")), { batchSize: 2, inFlight: channel.inFlight });
-      try {
-        inserter.add([finding(), finding(), finding()]);
-        return await inserter.finish();
-      } finally {
-        await inserter.settle();
-        channel.release();
-      }
-    });
-    await expect(failing).rejects.toThrow("fingerprints unavailable");
-    expect(await scope.db.finding.count({ where: { snapshotId: ctx.snapshotId } })).toBe(0);
-  });
 });
 });
 
@@ -266,11 +214,10 @@ describe("pacing", () => {
     const sent: number[] = [];
     const releases: (() => void)[] = [];
     const run: RunStatement = (_sql, params) => {
-      sent.push(String(params[3]).split("\n").length);
+      sent.push(String(params[5]).split("\n").length);
       return new Promise<number>((resolve) => releases.push(() => resolve(1)));
     };
-    const { previousFingerprints: _, ...ctx } = context();
-    const inserter = new FindingInserter(run, ctx, null, { batchSize: 5_000 });
+    const inserter = new FindingInserter(run, context(), { batchSize: 5_000 });
     const tick = () => new Promise((resolve) => setImmediate(resolve));
     inserter.add(Array.from({ length: 999 }, () => finding()));
     await tick();
@@ -296,6 +243,6 @@ describe("pacing", () => {
       releases.shift()!();
       await tick();
     }
-    expect(await finishing).toEqual({ inserted: 9_002, newCount: 0 });
+    expect(await finishing).toEqual({ inserted: 9_002 });
   });
 });

@@ -34,23 +34,27 @@ import type { TenantTx } from "@/lib/tenancy/tenant-db";
 import { prismaStatements, type RunStatement } from "@/lib/db/transaction-connection";
 import type { Finding } from "@/lib/engine/report/report-types";
 import { severityKey } from "./snapshot-summary";
+import { hash128 } from "@/lib/engine/report/fingerprint";
 
 /** Findings per statement: about 3 MB of text, so no statement holds a large snapshot's whole text. */
 export const FINDING_INSERT_BATCH = 10_000;
 
-const STATUS = { fail: "FAIL", unknown: "UNKNOWN", excepted: "EXCEPTED" } as const;
+/** A finding's status as stored. */
+export const STATUS = { fail: "FAIL", unknown: "UNKNOWN", excepted: "EXCEPTED" } as const;
 
 export interface FindingRowContext {
   orgId: string;
   clusterId: string;
+  /** The snapshot that reports the findings first. */
   snapshotId: string;
-  /** Fingerprints of the previous snapshot; null for a first snapshot (nothing is "new" then). */
-  previousFingerprints: ReadonlySet<string> | null;
+  /** The rows' range in the cluster's chain (lib/findings/snapshot-membership.ts): the snapshot's seq and null, or 0 and 0 for a detached snapshot. */
+  firstSeq: number;
+  endSeq: number | null;
   /** Ids of stored exceptions (rules whose id is not one of these came from elsewhere). */
   exceptionIds: ReadonlySet<string>;
 }
 
-/** One finding's columns besides the three the whole batch shares (org, cluster, snapshot), in INSERT order. */
+/** One finding's columns besides the five the whole batch shares (org, cluster, snapshot, range), in INSERT order. */
 type FindingRow = [
   checkId: string,
   layer: number,
@@ -65,10 +69,10 @@ type FindingRow = [
   path: string | null,
   message: string,
   exceptionId: string | null,
-  isNew: boolean,
+  contentHash: string,
 ];
 
-const COLUMNS = `"orgId", "clusterId", "snapshotId", "checkId", layer, severity, status, fingerprint, "apiVersion", kind, namespace, name, container, path, message, "exceptionId", "isNew"`;
+const COLUMNS = `"orgId", "clusterId", "snapshotId", "firstSeq", "endSeq", "checkId", layer, severity, status, fingerprint, "apiVersion", kind, namespace, name, container, path, message, "exceptionId", "contentHash"`;
 
 /** Rows end with a newline, fields end with U+007F (DELETE): neither is escaped by JSON, which carries Prisma's parameters. */
 export const ROW_SEPARATOR = "\n";
@@ -80,12 +84,12 @@ export const NULL_FIELD = "\\N";
 const NOT_DELIMITABLE = /[\u0000\n\u007f]/;
 
 const DELIMITED_INSERT = `INSERT INTO "Finding" (${COLUMNS})
-SELECT $1, $2, $3::uuid, f[1], f[2]::int, f[3]::"Severity", f[4]::"FindingStatus", f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14]::boolean
-FROM unnest(string_to_array($4, E'\\n')) AS line, string_to_array(line, E'\\x7f', E'\\\\N') AS f`;
+SELECT $1, $2, $3::uuid, $4::int, $5::int, f[1], f[2]::int, f[3]::"Severity", f[4]::"FindingStatus", f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14]
+FROM unnest(string_to_array($6, E'\\n')) AS line, string_to_array(line, E'\\x7f', E'\\\\N') AS f`;
 
 const JSON_INSERT = `INSERT INTO "Finding" (${COLUMNS})
-SELECT $1, $2, $3::uuid, r->>0, (r->>1)::int, (r->>2)::"Severity", (r->>3)::"FindingStatus", r->>4, r->>5, r->>6, r->>7, r->>8, r->>9, r->>10, r->>11, r->>12, (r->>13)::boolean
-FROM json_array_elements($4::json) AS r`;
+SELECT $1, $2, $3::uuid, $4::int, $5::int, r->>0, (r->>1)::int, (r->>2)::"Severity", (r->>3)::"FindingStatus", r->>4, r->>5, r->>6, r->>7, r->>8, r->>9, r->>10, r->>11, r->>12, r->>13
+FROM json_array_elements($6::json) AS r`;
 
 /** U+0000, a high surrogate not followed by a low one, a low surrogate not preceded by a high one. */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -107,22 +111,26 @@ function delimitable(value: string): boolean {
   return value !== NULL_FIELD && !NOT_DELIMITABLE.test(value);
 }
 
-function storedExceptionId(f: Finding, ctx: Pick<FindingRowContext, "exceptionIds">): string | null {
+/** The exception a finding's row links to: a stored one only. */
+export function storedExceptionId(f: Finding, ctx: Pick<FindingRowContext, "exceptionIds">): string | null {
   const ruleId = f.exception?.source === "rule" ? f.exception.id : undefined;
   return ruleId !== undefined && ctx.exceptionIds.has(ruleId) ? ruleId : null;
+}
+
+/** What of a finding can change while its fingerprint stays, hashed: the next evaluation compares this, not the text. */
+export function contentHashOf(f: Finding, ctx: Pick<FindingRowContext, "exceptionIds">): string {
+  return hash128([severityKey(f.severity), STATUS[f.status], storedExceptionId(f, ctx) ?? "", f.message, f.resource.apiVersion]);
 }
 
 /**
  * A batch of findings as one text parameter: delimited when every value allows it, else JSON
  * (whose strings are made storable). Encodes straight from the findings, without a row array
- * per finding (a third less work on the evaluation job's thread). `newCount`: findings absent
- * from the previous snapshot.
+ * per finding (a third less work on the evaluation job's thread). `hashes`: the findings'
+ * content hashes when the caller has them (else computed here).
  */
-export function encodeFindings(findings: readonly Finding[], ctx: FindingRowContext): EncodedBatch & { newCount: number } {
+export function encodeFindings(findings: readonly Finding[], ctx: Pick<FindingRowContext, "exceptionIds">, hashes?: readonly string[]): EncodedBatch {
   const lines = new Array<string>(findings.length);
   const fields = new Array<string>(14);
-  const previous = ctx.previousFingerprints;
-  let newCount = 0;
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     const r = f.resource;
@@ -139,11 +147,8 @@ export function encodeFindings(findings: readonly Finding[], ctx: FindingRowCont
       (f.path !== null && !delimitable(f.path)) ||
       (exceptionId !== null && !delimitable(exceptionId))
     ) {
-      const rows = findings.map((finding) => findingRow(finding, ctx));
-      return { ...encodeAsJson(rows), newCount: rows.filter((row) => row[13]).length };
+      return encodeAsJson(findings.map((finding, k) => findingRow(finding, ctx, hashes?.[k])));
     }
-    const isNew = previous !== null && !previous.has(f.fingerprint);
-    if (isNew) newCount++;
     fields[0] = f.checkId;
     fields[1] = String(f.layer);
     fields[2] = severityKey(f.severity);
@@ -157,11 +162,11 @@ export function encodeFindings(findings: readonly Finding[], ctx: FindingRowCont
     fields[10] = f.path ?? NULL_FIELD;
     fields[11] = f.message;
     fields[12] = exceptionId ?? NULL_FIELD;
-    fields[13] = isNew ? "t" : "f";
+    fields[13] = hashes?.[i] ?? contentHashOf(f, ctx);
     // Array#join is native: several times faster than building the line with + or a template.
     lines[i] = fields.join(FIELD_SEPARATOR);
   }
-  return { format: "delimited", text: lines.join(ROW_SEPARATOR), sql: DELIMITED_INSERT, newCount };
+  return { format: "delimited", text: lines.join(ROW_SEPARATOR), sql: DELIMITED_INSERT };
 }
 
 function encodeAsJson(rows: readonly FindingRow[]): EncodedBatch {
@@ -170,8 +175,7 @@ function encodeAsJson(rows: readonly FindingRow[]): EncodedBatch {
 }
 
 /** One finding's columns, for the JSON encoding (and for reading what a batch holds). */
-function findingRow(f: Finding, ctx: FindingRowContext): FindingRow {
-  const isNew = ctx.previousFingerprints !== null && !ctx.previousFingerprints.has(f.fingerprint);
+function findingRow(f: Finding, ctx: Pick<FindingRowContext, "exceptionIds">, hash = contentHashOf(f, ctx)): FindingRow {
   return [
     f.checkId,
     f.layer,
@@ -186,7 +190,7 @@ function findingRow(f: Finding, ctx: FindingRowContext): FindingRow {
     f.path,
     f.message,
     storedExceptionId(f, ctx),
-    isNew,
+    hash,
   ];
 }
 
@@ -209,17 +213,15 @@ export const FINDING_EAGER_BATCH = 1_000;
 /**
  * Inserts findings as they are handed over (a check's at a time, while the engine runs the
  * next ones): every `batchSize` findings become one statement (`FINDING_EAGER_BATCH` while the
- * database is idle). Nothing here blocks the caller:
- * a batch waits, as a promise, for the previous snapshot's fingerprints (which decide "new")
- * and for a free place in flight. `finish()` sends the rest and waits for every statement;
- * `settle()` (always, in a finally) lets statements still queued end before a rollback.
+ * database is idle). Nothing here blocks the caller: a batch waits, as a promise, for a free
+ * place in flight. `finish()` sends the rest and waits for every statement; `settle()` (always,
+ * in a finally) lets statements still queued end before a rollback.
  */
 export class FindingInserter {
   private pending: Finding[] = [];
+  private pendingHashes: string[] = [];
   private readonly statements: Promise<number>[] = [];
-  private readonly previous: Promise<ReadonlySet<string> | null>;
   private inserted = 0;
-  private newCount = 0;
   private unsettled = 0;
   private readonly eagerSize: number;
   private readonly batchSize: number;
@@ -228,28 +230,34 @@ export class FindingInserter {
   /** `run`: the transaction's statements (its own connection on PostgreSQL: lib/db/transaction-connection.ts). */
   constructor(
     private readonly run: RunStatement,
-    private readonly ctx: Omit<FindingRowContext, "previousFingerprints">,
-    previousFingerprints: ReadonlySet<string> | null | Promise<ReadonlySet<string> | null>,
+    private readonly ctx: FindingRowContext,
     options: { batchSize?: number; inFlight?: number } = {},
   ) {
-    this.previous = Promise.resolve(previousFingerprints);
     this.batchSize = options.batchSize ?? FINDING_INSERT_BATCH;
     this.inFlight = options.inFlight ?? IN_FLIGHT;
     this.eagerSize = Math.min(FINDING_EAGER_BATCH, this.batchSize);
   }
 
   add(findings: readonly Finding[]): void {
-    for (const finding of findings) {
-      this.pending.push(finding);
-      if (this.pending.length >= this.batchSize) this.send();
-    }
+    for (const finding of findings) this.push(finding, contentHashOf(finding, this.ctx));
+    this.flushIfIdle();
+  }
+
+  /** One finding and its content hash; the caller calls `flushIfIdle()` once it handed over a check's worth. */
+  push(finding: Finding, contentHash: string): void {
+    this.pending.push(finding);
+    this.pendingHashes.push(contentHash);
+    if (this.pending.length >= this.batchSize) this.send();
+  }
+
+  flushIfIdle(): void {
     if (this.unsettled === 0 && this.pending.length >= this.eagerSize) this.send();
   }
 
-  async finish(): Promise<{ inserted: number; newCount: number }> {
+  async finish(): Promise<{ inserted: number }> {
     if (this.pending.length > 0) this.send();
     for (const statement of this.statements) await statement;
-    return { inserted: this.inserted, newCount: this.newCount };
+    return { inserted: this.inserted };
   }
 
   async settle(): Promise<void> {
@@ -258,15 +266,17 @@ export class FindingInserter {
 
   private send(): void {
     const batch = this.pending;
+    const hashes = this.pendingHashes;
     this.pending = [];
+    this.pendingHashes = [];
     const k = this.statements.length;
     // A failed statement fails every later one before it is sent.
     const turn = k >= this.inFlight ? this.statements[k - this.inFlight]! : undefined;
-    const statement = Promise.all([this.previous, turn]).then(([previousFingerprints]) => {
-      const encoded = encodeFindings(batch, { ...this.ctx, previousFingerprints });
-      this.newCount += encoded.newCount;
+    const { orgId, clusterId, snapshotId, firstSeq, endSeq } = this.ctx;
+    const statement = Promise.resolve(turn).then(() => {
+      const encoded = encodeFindings(batch, this.ctx, hashes);
       this.inserted += batch.length;
-      return this.run(encoded.sql, [this.ctx.orgId, this.ctx.clusterId, this.ctx.snapshotId, encoded.text]);
+      return this.run(encoded.sql, [orgId, clusterId, snapshotId, firstSeq, endSeq, encoded.text]);
     });
     this.unsettled++;
     // Awaited in finish() (its error surfaces there); handled now so it never counts as unhandled meanwhile.
@@ -279,9 +289,8 @@ export class FindingInserter {
 }
 
 /** Inserts a whole list of findings (a report's, or a test's), through Prisma unless `run` is given. */
-export async function insertFindings(tx: TenantTx, findings: readonly Finding[], ctx: FindingRowContext, options: { batchSize?: number; run?: RunStatement; inFlight?: number } = {}): Promise<{ inserted: number; newCount: number }> {
-  const { previousFingerprints, ...rest } = ctx;
-  const inserter = new FindingInserter(options.run ?? prismaStatements(tx), rest, previousFingerprints, { batchSize: options.batchSize, inFlight: options.inFlight });
+export async function insertFindings(tx: TenantTx, findings: readonly Finding[], ctx: FindingRowContext, options: { batchSize?: number; run?: RunStatement; inFlight?: number } = {}): Promise<{ inserted: number }> {
+  const inserter = new FindingInserter(options.run ?? prismaStatements(tx), ctx, { batchSize: options.batchSize, inFlight: options.inFlight });
   try {
     inserter.add(findings);
     return await inserter.finish();

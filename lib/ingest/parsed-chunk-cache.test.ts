@@ -10,6 +10,7 @@ import { ParsedChunkCache, parsedChunkCache } from "./parsed-chunk-cache";
 import { packSnapshot } from "./pack-snapshot";
 import { sampleSnapshot } from "./testing/sample-snapshot";
 import { pushPacked } from "./testing/ingest-calls";
+import { findingsOf } from "@/lib/testing/snapshot-findings";
 
 const objects = (n: number): KubeObject[] => Array.from({ length: n }, (_, i) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: `p${i}` } }));
 
@@ -62,7 +63,7 @@ describe("evaluation with and without the cache", () => {
       const cachedAfterUpload = parsedChunkCache.size.entries - before;
       await runJobsUntilIdle(database.prisma);
       const snapshot = await scope.db.snapshot.findUniqueOrThrow({ where: { id: packed.snapshotId } });
-      const findings = (await scope.db.finding.findMany({ where: { snapshotId: packed.snapshotId }, orderBy: { id: "asc" } })).map((f) => `${f.fingerprint}:${f.status}`);
+      const findings = (await scope.db.finding.findMany({ where: await findingsOf(scope, packed.snapshotId), orderBy: { id: "asc" } })).map((f) => `${f.fingerprint}:${f.status}`);
       results.push({ score: snapshot.score, findings, cachedAfterUpload });
     }
     expect(results[0]!.cachedAfterUpload).toBeGreaterThan(1);

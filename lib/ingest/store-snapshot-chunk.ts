@@ -13,7 +13,7 @@ import { decodeIngestBodyAsync } from "./parse-ingest-body";
 import { validateSnapshotChunk } from "./validate-snapshot-chunk";
 import { createSnapshotIfAbsent, lockSnapshot, type LockedSnapshot } from "./snapshot-lock";
 import { ParsedChunkCache, parsedChunkCache } from "./parsed-chunk-cache";
-import { fingerprintPrefetch } from "./previous-fingerprints";
+import { openFindingsPrefetch } from "./open-findings";
 
 export interface ChunkUpload {
   snapshotId: string;
@@ -72,7 +72,7 @@ export async function storeSnapshotChunk(options: { prisma: PrismaClient; agent:
   if (known.snapshot && known.snapshot.status !== "RECEIVING") throw notReceiving(known.snapshot.status);
 
   // A new snapshot: the database is idle while its chunks are parsed, so the diff's base is read now.
-  if (!known.snapshot && !databaseRunsInProcess(prisma)) fingerprintPrefetch.prefetch(prisma, agent.orgId, agent.clusterId);
+  if (!known.snapshot && !databaseRunsInProcess(prisma)) openFindingsPrefetch.prefetch(prisma, agent.orgId, agent.clusterId);
   const decoded = await decodeIngestBodyAsync(upload.raw, "gzip");
   const body = validateSnapshotChunk(decoded.value);
   if (body.snapshotId !== upload.snapshotId) throw new AppError("validation_failed", "snapshotId: differs from the snapshot id in the URL", { field: "snapshotId" });

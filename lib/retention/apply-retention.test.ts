@@ -9,6 +9,7 @@ import { authenticateAgent } from "@/lib/ingest/authenticate-agent";
 import { storeSnapshotChunk } from "@/lib/ingest/store-snapshot-chunk";
 import { runJobsUntilIdle } from "@/lib/jobs/job-runner";
 import { applyRetention } from "./apply-retention";
+import { findingsOf } from "@/lib/testing/snapshot-findings";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -25,8 +26,10 @@ describe("retention", () => {
     const scope = await createTestOrganization(prisma);
     const { cluster, token } = await registerCluster({ scope, input: { name: "prod" } });
     const ids: string[] = [];
+    // The oldest also has a namespace fixed since: its finding rows end at the next snapshot.
     for (const daysAgo of [100, 95, 91]) {
-      const { snapshotId } = await ingestSnapshot({ prisma, token: token.value, snapshot: sampleSnapshot({ collectedAt: new Date(now.getTime() - daysAgo * DAY).toISOString() }) });
+      const namespaces = daysAgo === 100 ? ["shop", "retired"] : ["shop"];
+      const { snapshotId } = await ingestSnapshot({ prisma, token: token.value, snapshot: sampleSnapshot({ namespaces, collectedAt: new Date(now.getTime() - daysAgo * DAY).toISOString() }) });
       await runJobsUntilIdle(prisma);
       await scope.db.snapshot.update({ where: { id: snapshotId }, data: { receivedAt: new Date(now.getTime() - daysAgo * DAY) } });
       ids.push(snapshotId);
@@ -68,23 +71,28 @@ describe("retention", () => {
     expect(await scope.db.snapshot.findUnique({ where: { id: stalled.snapshotId } })).toBeNull();
     expect(await scope.db.snapshotChunk.count({ where: { snapshotId: stalled.snapshotId } })).toBe(0);
 
+    expect(await scope.db.finding.count({ where: { clusterId: cluster.id, namespace: "retired", endSeq: { not: null } } })).toBeGreaterThan(0);
+    // Every row that ended did so before the recent snapshot: none is reported by a snapshot left.
+    const ended = await scope.db.finding.count({ where: { clusterId: cluster.id, endSeq: { not: null } } });
     const result = await applyRetention({ prisma, now, retentionDays: 90 });
-    expect(result).toMatchObject({ snapshotsDeleted: 3, incompleteSnapshotsDeleted: 0, dailyScoresDeleted: 1 });
+    expect(result).toMatchObject({ snapshotsDeleted: 3, incompleteSnapshotsDeleted: 0, dailyScoresDeleted: 1, findingRowsDeleted: ended });
     const left = (await scope.db.snapshot.findMany({ where: { orgId: scope.orgId }, select: { id: true } })).map((s) => s.id).sort();
     expect(left).toEqual([recent.snapshotId, quietSnapshot.snapshotId, arriving.snapshotId].sort());
+    // Rows only the expired snapshots reported are gone; rows the recent one still reports stay.
+    expect(await scope.db.finding.count({ where: { clusterId: cluster.id, namespace: "retired" } })).toBe(0);
+    expect(await scope.db.finding.count({ where: { clusterId: cluster.id } })).toBe(await scope.db.finding.count({ where: await findingsOf(scope, recent.snapshotId) }));
     for (const id of ids) {
-      expect(await scope.db.finding.count({ where: { snapshotId: id } })).toBe(0);
       expect(await scope.db.snapshotChunk.count({ where: { snapshotId: id } })).toBe(0);
       expect(await scope.db.snapshotLayerScore.count({ where: { snapshotId: id } })).toBe(0);
     }
-    expect(await scope.db.finding.count({ where: { snapshotId: recent.snapshotId } })).toBeGreaterThan(0);
-    expect(await scope.db.finding.count({ where: { snapshotId: quietSnapshot.snapshotId } })).toBeGreaterThan(0);
+    expect(await scope.db.finding.count({ where: await findingsOf(scope, recent.snapshotId) })).toBeGreaterThan(0);
+    expect(await scope.db.finding.count({ where: await findingsOf(scope, quietSnapshot.snapshotId) })).toBeGreaterThan(0);
     const days = (await scope.db.dailyScore.findMany({ where: { clusterId: cluster.id }, select: { day: true } })).map((d) => d.day.toISOString().slice(0, 10));
     expect(days).not.toContain(new Date(now.getTime() - 400 * DAY).toISOString().slice(0, 10));
     expect(days).toContain(new Date(now.getTime() - 300 * DAY).toISOString().slice(0, 10));
     expect(await other.db.snapshot.findUnique({ where: { id: otherSnapshot.snapshotId } })).not.toBeNull();
 
     // Nothing left to do: a second run changes nothing.
-    expect(await applyRetention({ prisma, now, retentionDays: 90 })).toMatchObject({ snapshotsDeleted: 0, incompleteSnapshotsDeleted: 0, dailyScoresDeleted: 0 });
+    expect(await applyRetention({ prisma, now, retentionDays: 90 })).toMatchObject({ snapshotsDeleted: 0, incompleteSnapshotsDeleted: 0, dailyScoresDeleted: 0, findingRowsDeleted: 0 });
   });
 });

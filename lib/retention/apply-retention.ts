@@ -1,6 +1,6 @@
 /**
- * Retention, run by the queue: raw snapshots (their chunks, findings and layer scores) older
- * than RETENTION_DAYS, except each cluster's latest snapshot, which stays so a quiet cluster
+ * Retention, run by the queue: raw snapshots (their chunks, layer scores, and the finding rows
+ * only they reported) older than RETENTION_DAYS, except each cluster's latest snapshot, which stays so a quiet cluster
  * keeps showing its last known state; daily scores older than a year; and incomplete snapshots
  * an hour after their last chunk. Works one organization at a time, inside its row-level
  * security context; a SECURITY DEFINER function names the organizations with something to expire.
@@ -18,6 +18,8 @@ export interface RetentionResult {
   snapshotsDeleted: number;
   incompleteSnapshotsDeleted: number;
   dailyScoresDeleted: number;
+  /** Finding rows no remaining snapshot reports (rows span snapshots: lib/findings/snapshot-membership.ts). */
+  findingRowsDeleted: number;
 }
 
 export interface RetentionOptions {
@@ -39,7 +41,7 @@ export async function applyRetention(options: RetentionOptions): Promise<Retenti
 
   const orgs = await prisma.$queryRaw<{ org_id: string }[]>`
     SELECT org_id FROM ramparts_retention_org_ids(${snapshotCutoff}::timestamp(3), ${incompleteCutoff}::timestamp(3), ${dailyCutoffDay}::date)`;
-  const result: RetentionResult = { organizations: orgs.length, snapshotsDeleted: 0, incompleteSnapshotsDeleted: 0, dailyScoresDeleted: 0 };
+  const result: RetentionResult = { organizations: orgs.length, snapshotsDeleted: 0, incompleteSnapshotsDeleted: 0, dailyScoresDeleted: 0, findingRowsDeleted: 0 };
   for (const { org_id: orgId } of orgs) {
     await inTenantTransaction(
       prisma,
@@ -51,6 +53,11 @@ export async function applyRetention(options: RetentionOptions): Promise<Retenti
         result.snapshotsDeleted += await tx.$executeRaw`
           DELETE FROM "Snapshot" s WHERE s."orgId" = ${orgId} AND s."receivedAt" < ${snapshotCutoff}
             AND NOT EXISTS (SELECT 1 FROM "Cluster" c WHERE c."latestSnapshotId" = s.id)`;
+        // A detached snapshot's rows went with it (a trigger); rows of the chain that ended before
+        // the oldest snapshot left in it are reported by none now.
+        result.findingRowsDeleted += await tx.$executeRaw`
+          DELETE FROM "Finding" f USING (SELECT "clusterId", min(seq) AS oldest FROM "Snapshot" WHERE "orgId" = ${orgId} AND seq IS NOT NULL GROUP BY "clusterId") c
+          WHERE f."orgId" = ${orgId} AND f."clusterId" = c."clusterId" AND f."endSeq" > 0 AND f."endSeq" <= c.oldest`;
         result.dailyScoresDeleted += await tx.$executeRaw`DELETE FROM "DailyScore" WHERE "orgId" = ${orgId} AND day < ${dailyCutoffDay}::date`;
       },
       { timeoutMs: 300_000 },

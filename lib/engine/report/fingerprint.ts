@@ -11,8 +11,11 @@ export function fingerprintOf(checkId: string, resource: ResourceRef, container:
   return hash128([checkId, apiGroupOf(resource.apiVersion), resource.kind, resource.namespace ?? "", resource.name, container ?? "", path ?? ""]);
 }
 
-/** Two independent 53-bit hashes (cyrb53 with two seeds, one pass) as 28 hex characters: pure JS, no crypto import. */
-function hash128(parts: readonly string[]): string {
+/**
+ * Two independent 53-bit hashes (cyrb53 with two seeds, one pass) of the parts joined with NUL,
+ * as 28 hex characters: pure JS, no crypto import. Not for secrets: for identity and change detection.
+ */
+export function hash128(parts: readonly string[]): string {
   let a1 = 0xdeadbeef ^ 0x9e3779b9;
   let a2 = 0x41c6ce57 ^ 0x9e3779b9;
   let b1 = 0xdeadbeef ^ 0x85ebca6b;

@@ -18,6 +18,7 @@ import { sampleSnapshot } from "@/lib/ingest/testing/sample-snapshot";
 import { runJobsUntilIdle } from "@/lib/jobs/job-runner";
 import { createException } from "@/lib/exceptions/create-exception";
 import type { TenantScope } from "@/lib/tenancy/tenant-db";
+import { findingsOf } from "@/lib/testing/snapshot-findings";
 
 const ROOT = path.resolve(import.meta.dirname);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -68,7 +69,7 @@ beforeAll(async () => {
   await runJobsUntilIdle(database.prisma);
   const exception = await createException({ scope: b, input: { clusterId: cluster.id, checkId: "privileged-container", reason: "B's accepted risk" } });
   await runJobsUntilIdle(database.prisma);
-  const finding = await b.db.finding.findFirstOrThrow({ where: { snapshotId, checkId: "run-as-root" } });
+  const finding = await b.db.finding.findFirstOrThrow({ where: { ...(await findingsOf(b, snapshotId)), checkId: "run-as-root" } });
   Object.assign(bIds, { clusterId: cluster.id, tokenId: token.id, exceptionId: exception.id, findingId: finding.id.toString(), snapshotId });
 });
 afterAll(async () => {
