@@ -41,6 +41,7 @@ import { registerCluster } from "@/lib/clusters/register-cluster";
 import { sha256Hex } from "@/lib/security/hash-token";
 import { encodeCursor } from "@/lib/findings/finding-filters";
 import { findingsOf } from "@/lib/testing/snapshot-findings";
+import { SERVER_NODE_FLAGS } from "@/lib/config/server-node-flags";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
@@ -202,7 +203,7 @@ export async function runDashboardBenchmark(options: { findings?: number; concur
     const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server there when it stops.
     const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    server = spawn(process.execPath, [...profile, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    server = spawn(process.execPath, [...profile, ...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
       cwd: ROOT,
       env: {
         ...process.env,

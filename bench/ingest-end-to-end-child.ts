@@ -153,7 +153,7 @@ if (mode === "engine") {
         resolvedFindings: diff?.resolvedFindings ?? null,
         chunks: chunks.length,
         compressedBytes: chunks.reduce((s, c) => s + c.length, 0),
-        job: timings && { loadMs: timings.loadMs, assembleMs: timings.assembleMs, evaluateMs: timings.evaluateMs, writeMs: timings.writeMs, insertFindingsMs: timings.insertFindingsMs },
+        job: timings && { loadMs: timings.loadMs, assembleMs: timings.assembleMs, evaluateMs: timings.evaluateMs, writeMs: timings.writeMs, insertFindingsMs: timings.insertFindingsMs, rows: timings.rows },
       };
     };
 

@@ -20,8 +20,9 @@
  * TEST_DATABASE_URL (a superuser connection) is set.
  * From bench/run.ts: import { ingestBench } from "./ingest-end-to-end" (a BenchModule).
  * Alone: npx tsx bench/ingest-end-to-end.ts [objects] [pglite,postgres] [repeat]
+ * Both children run with the server's V8 flags (lib/config/server-node-flags.ts).
  * Diagnostics: BENCH_CPU_PROF=<dir> (a V8 CPU profile of each child), BENCH_NODE_FLAGS="--trace-gc …"
- * (extra node flags for both children, to try one on both sides), BENCH_CHILD_LOG=<prefix> (each
+ * (extra node flags for both children, after the server's: to try one on both sides), BENCH_CHILD_LOG=<prefix> (each
  * child's output kept in a file).
  */
 import { spawn } from "node:child_process";
@@ -39,6 +40,7 @@ import { buildSyntheticSnapshot, withChurn } from "./synthetic-cluster";
 const NEXT_SNAPSHOT_CHURN = 0.05;
 import { ChunkBuilder, type SealedChunk } from "@/agents/src/snapshot/chunk-builder";
 import { newSnapshotId } from "@/agents/src/snapshot/snapshot-id";
+import { SERVER_NODE_FLAGS } from "@/lib/config/server-node-flags";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
@@ -66,6 +68,8 @@ export interface JobBreakdown {
   writeMs: number;
   /** The part of writeMs spent waiting for findings still being inserted (most are inserted while the engine runs). */
   insertFindingsMs: number;
+  /** Finding rows written: only what changed since the previous snapshot (docs/ingest.md, "Findings span snapshots"). */
+  rows?: { inserted: number; updated: number; ended: number };
 }
 
 /** One snapshot pushed and evaluated until visible. */
@@ -117,7 +121,8 @@ function runChild(args: string[]): Promise<unknown> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child there (open it in Chrome's DevTools).
     const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const extra = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : [];
+    // Both sides run with the server's V8 flags (what production runs ingest with; the engine side gains from them too).
+    const extra = [...SERVER_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : [])];
     const child = spawn(process.execPath, [...profile, ...extra, "--import", "tsx", path.join(HERE, "ingest-end-to-end-child.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: process.env });
     let out = "";
     let err = "";
@@ -217,7 +222,7 @@ export function ingestTable(results: readonly IngestBenchResult[]): { lines: str
   }
   lines.push("", fmt(header), fmt(widths.map((w) => "-".repeat(w))), ...rows.map(fmt), "");
   const step = (b: Partial<JobBreakdown> | undefined) =>
-    b ? `load ${f0(b.loadMs ?? 0)} ms, assemble ${f0(b.assembleMs ?? 0)} ms, evaluate ${f0(b.evaluateMs ?? 0)} ms, then write ${f0(b.writeMs ?? 0)} ms (of which waiting for findings ${f0(b.insertFindingsMs ?? 0)} ms)` : "-";
+    b ? `load ${f0(b.loadMs ?? 0)} ms, assemble ${f0(b.assembleMs ?? 0)} ms, evaluate ${f0(b.evaluateMs ?? 0)} ms, then write ${f0(b.writeMs ?? 0)} ms (of which waiting for findings ${f0(b.insertFindingsMs ?? 0)} ms)${b.rows ? `; rows written: ${f0(b.rows.inserted)} inserted, ${f0(b.rows.updated)} updated, ${f0(b.rows.ended)} ended` : ""}` : "-";
   for (const r of results) {
     lines.push(`${r.database}: the first snapshot's job: ${step(r.ingest.first.job)}`);
     lines.push(`${r.database}: the next snapshot's job: ${step(r.ingest.next.job)}`);

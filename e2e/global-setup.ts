@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { startMailCatcher } from "./support/mail-catcher";
 import { E2E_BASE_URL, E2E_DIR, E2E_MAIL_DIR, E2E_PORT } from "./support/stack";
 import { createPostgresTestDatabase } from "../lib/testing/test-database";
+import { SERVER_NODE_FLAGS } from "../lib/config/server-node-flags";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
@@ -64,7 +65,7 @@ export default async function globalSetup() {
 
   const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
   const log = fs.openSync(path.join(E2E_DIR, "app.log"), "w");
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(E2E_PORT)], { env, stdio: ["ignore", log, log] });
+  const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(E2E_PORT)], { env, stdio: ["ignore", log, log] });
   try {
     await waitForHealthy(E2E_BASE_URL, server);
   } catch (error) {

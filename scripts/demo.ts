@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
+import { SERVER_NODE_FLAGS } from "@/lib/config/server-node-flags";
 
 const port = Number(process.env.PORT ?? 3000);
 const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
@@ -94,6 +95,6 @@ console.log(`
   Mail the app sends (sign-in links for other addresses) is kept at ${appUrl}/dev/mailbox
 `);
 
-const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], { stdio: "inherit", env: process.env });
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(port)], { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -2,7 +2,8 @@
  * The evaluation job's work: assemble a completed snapshot from its chunks, run the engine with
  * the organization's exceptions in force, and store findings (bulk), overall and per-layer
  * scores, the summary and the diff against the previous snapshot, the cluster's latest state
- * and the day's score, all in one transaction (the findings are inserted while the engine runs). The snapshot becomes visible (READY, and the
+ * and the day's score, all in one transaction (the findings are written while the engine runs:
+ * only what changed since the cluster's previous snapshot, lib/ingest/snapshot-findings-writer.ts). The snapshot becomes visible (READY, and the
  * cluster's latest) only when that transaction commits; a failure anywhere leaves nothing.
  *
  * The same function evaluates a READY snapshot again after exceptions changed ("reevaluate"):
@@ -24,7 +25,7 @@ import { parsedChunkCache } from "./parsed-chunk-cache";
 import { PIPELINED_IN_FLIGHT } from "./insert-findings";
 import { prismaStatements, transactionConnection } from "@/lib/db/transaction-connection";
 import { openFindingsPrefetch, readFingerprints, readOpenFindings, type Fingerprints, type OpenFindings } from "./open-findings";
-import { SnapshotFindingsWriter } from "./snapshot-findings-writer";
+import { SnapshotFindingsWriter, type SnapshotFindingsWriteResult } from "./snapshot-findings-writer";
 import { SNAPSHOT_POSITION_SELECT, type SnapshotPosition } from "@/lib/findings/snapshot-membership";
 import { buildSnapshotSummary, layerDetails, type SnapshotDiff } from "./snapshot-summary";
 
@@ -50,6 +51,8 @@ export interface EvaluationResult {
   grade?: string;
   findingCount?: number;
   becameLatest?: boolean;
+  /** Finding rows written: inserted (new), updated (content changed), ended (resolved). */
+  rows?: { inserted: number; updated: number; ended: number };
   /**
    * Where the time went: `evaluateMs` is the engine's run, during which most findings are
    * inserted (on PostgreSQL); `writeMs` what follows until the commit, of which `insertFindingsMs`
@@ -168,7 +171,7 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
         { inFlight: connection ? PIPELINED_IN_FLIGHT : undefined },
       );
       let engine: EngineRun;
-      let inserted: { newCount: number };
+      let inserted: SnapshotFindingsWriteResult;
       let evaluatedAt: number;
       let resolved = 0;
       let details: ReturnType<typeof layerDetails>;
@@ -232,7 +235,7 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       const latest = chain.latest;
       await updateCluster(tx, loaded.snapshot, facts, latest);
       await upsertDailyScore(tx, { orgId, snapshot: loaded.snapshot, report });
-      return { latest, report, assembledAt: engine.assembledAt, evaluatedAt, insertFindingsMs };
+      return { latest, report, assembledAt: engine.assembledAt, evaluatedAt, insertFindingsMs, rows: { inserted: inserted.inserted, updated: inserted.updated, ended: inserted.closed } };
     },
     { timeoutMs: options.writeTimeoutMs ?? 600_000 },
   );
@@ -247,6 +250,7 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
     grade: report.grade,
     findingCount: report.findings.length,
     becameLatest: written.latest,
+    rows: written.rows,
     timings: {
       loadMs: Math.round(loadedAt - started),
       assembleMs: Math.round(written.assembledAt - loadedAt),

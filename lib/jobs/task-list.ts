@@ -21,7 +21,7 @@ export function buildTaskList(prisma: PrismaClient): TaskList {
       const payload = JOB_PAYLOADS["evaluate-snapshot"].parse(raw);
       try {
         const result = await evaluateSnapshot({ prisma, ...payload });
-        logger.info("job.evaluate_snapshot", { snapshotId: payload.snapshotId, outcome: result.outcome, skipped: result.skippedBecause, score: result.score, findings: result.findingCount, ...result.timings });
+        logger.info("job.evaluate_snapshot", { snapshotId: payload.snapshotId, outcome: result.outcome, skipped: result.skippedBecause, score: result.score, findings: result.findingCount, rows: result.rows, ...result.timings });
       } catch (error) {
         logger.error("job.evaluate_snapshot_failed", { snapshotId: payload.snapshotId, attempt: helpers.job.attempts, error: error instanceof Error ? error : String(error) });
         if (isLastAttempt(helpers)) await markEvaluationFailed({ prisma, ...payload, error });
