@@ -1,13 +1,15 @@
 /**
  * The evaluation job's work: assemble a completed snapshot from its chunks, run the engine with
- * the organization's exceptions in force, and store findings (bulk), overall and per-layer
- * scores, the summary and the diff against the previous snapshot, the cluster's latest state
- * and the day's score, all in one transaction (the findings are written while the engine runs:
- * only what changed since the cluster's previous snapshot, lib/ingest/snapshot-findings-writer.ts). The snapshot becomes visible (READY, and the
- * cluster's latest) only when that transaction commits; a failure anywhere leaves nothing.
+ * the organization's exceptions in force, and store the findings, overall and per-layer scores,
+ * the summary and the diff against the previous snapshot, the cluster's latest state and the
+ * day's score, all in one transaction. Findings are written while the engine runs, and only what
+ * changed since the cluster's previous snapshot (finding rows span snapshots:
+ * lib/ingest/snapshot-findings-writer.ts). The snapshot becomes visible (READY, and the cluster's
+ * latest) only when that transaction commits; a failure anywhere leaves nothing.
  *
- * The same function evaluates a READY snapshot again after exceptions changed ("reevaluate"):
- * its findings and scores are replaced in one transaction, so readers see old or new, never half.
+ * The same function evaluates the cluster's latest snapshot again after exceptions changed
+ * ("reevaluate"): its rows' statuses and its scores change in one transaction, so readers see old
+ * or new, never half.
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { PrismaClient, Prisma } from "@/lib/db/generated/prisma/client";
