@@ -84,7 +84,7 @@ export async function loadClusterPage(options: { scope: TenantScope; clusterId: 
   }
 
   const { summary: _summary, evaluationCount: _count, ...position } = read.snapshot!;
-  const version: SnapshotVersion = { orgId: scope.orgId, snapshotId: latest.snapshotId, evaluationCount, position };
+  const version: SnapshotVersion = { orgId: scope.orgId, evaluationCount, position };
   const previous = latest.diff?.previousSnapshotId ? { snapshotId: latest.diff.previousSnapshotId, score: latest.diff.previousScore } : null;
   const [total, changes] = await Promise.all([snapshotFindingsTotal(scope, version, state), snapshotChanges(scope, version, previous, CHANGES_SHOWN)]);
   return {

@@ -6,7 +6,7 @@ describe("SnapshotCache", () => {
     const cache = new SnapshotCache();
     let loads = 0;
     const load = async () => ++loads;
-    const v1 = { orgId: "o", snapshotId: "s", evaluationCount: 1 };
+    const v1 = { orgId: "o", evaluationCount: 1, position: { id: "s" } };
     const [a, b] = await Promise.all([cache.get(snapshotKey(v1, "facets"), load), cache.get(snapshotKey(v1, "facets"), load)]);
     expect([a, b, loads]).toEqual([1, 1, 1]);
     expect(await cache.get(snapshotKey({ ...v1, evaluationCount: 2 }, "facets"), load)).toBe(2);

@@ -42,13 +42,13 @@ export class SnapshotCache {
 /** The identity of one evaluation of one snapshot of one organization, and where its findings are. */
 export interface SnapshotVersion {
   orgId: string;
-  snapshotId: string;
   evaluationCount: number;
+  /** The snapshot (its id) and where its findings are. */
   position: SnapshotPosition;
 }
 
-export function snapshotKey(version: Pick<SnapshotVersion, "orgId" | "snapshotId" | "evaluationCount">, ...parts: string[]): string {
-  return [version.orgId, version.snapshotId, version.evaluationCount, ...parts].join("|");
+export function snapshotKey(version: { orgId: string; evaluationCount: number; position: Pick<SnapshotPosition, "id"> }, ...parts: string[]): string {
+  return [version.orgId, version.position.id, version.evaluationCount, ...parts].join("|");
 }
 
 const globalForCache = globalThis as unknown as { rampartsSnapshotCache?: SnapshotCache };

@@ -12,5 +12,5 @@ export async function currentSnapshotVersion(scope: TenantScope, clusterId: stri
   if (!cluster) throw notFound("Cluster");
   if (!cluster.latestSnapshot) return null;
   const { evaluationCount, ...position } = cluster.latestSnapshot;
-  return { orgId: scope.orgId, snapshotId: position.id, evaluationCount, position };
+  return { orgId: scope.orgId, evaluationCount, position };
 }

@@ -173,9 +173,8 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
         { inFlight: connection ? PIPELINED_IN_FLIGHT : undefined },
       );
       let engine: EngineRun;
-      let inserted: SnapshotFindingsWriteResult;
+      let rows: SnapshotFindingsWriteResult;
       let evaluatedAt: number;
-      let resolved = 0;
       let details: ReturnType<typeof layerDetails>;
       try {
         if (overlap) {
@@ -189,12 +188,8 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
         evaluatedAt = performance.now();
         // The last statements go out now; Node's own part of the summary is done while PostgreSQL runs them.
         const finishing = writer.finish();
-        if (previousFingerprints) {
-          const current = new Set(engine.report.findings.map((f) => f.fingerprint));
-          for (const fp of previousFingerprints) if (!current.has(fp)) resolved++;
-        }
         details = layerDetails(engine.report);
-        inserted = await finishing;
+        rows = await finishing;
       } finally {
         await writer.settle();
         connection?.release();
@@ -205,8 +200,8 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
         previousSnapshotId: previous?.id ?? null,
         previousScore: previous?.score ?? null,
         scoreDelta: previous?.score != null ? report.score - previous.score : null,
-        newFindings: inserted.newCount,
-        resolvedFindings: resolved,
+        newFindings: rows.newCount,
+        resolvedFindings: rows.resolvedCount,
       };
       await tx.snapshotLayerScore.createMany({
         data: report.layers.map((layer) => ({
@@ -237,7 +232,7 @@ export async function evaluateSnapshot(options: EvaluateSnapshotOptions): Promis
       const latest = chain.latest;
       await updateCluster(tx, loaded.snapshot, facts, latest);
       await upsertDailyScore(tx, { orgId, snapshot: loaded.snapshot, report });
-      return { latest, report, assembledAt: engine.assembledAt, evaluatedAt, insertFindingsMs, rows: { inserted: inserted.inserted, updated: inserted.updated, ended: inserted.closed } };
+      return { latest, report, assembledAt: engine.assembledAt, evaluatedAt, insertFindingsMs, rows: { inserted: rows.inserted, updated: rows.updated, ended: rows.ended } };
     },
     { timeoutMs: options.writeTimeoutMs ?? 600_000 },
   );

@@ -131,7 +131,7 @@ describe("a new evaluation's findings taking open rows", () => {
     expect(rows.take("fp-a", "h1")).toBeNull();
     expect(rows.take("fp-c", "h9")).toMatchObject({ row: { id: "4" }, same: false });
     expect(rows.take("fp-new", "h1")).toBeNull();
-    expect(rows.untaken()).toEqual(["2", "3"]);
+    expect(rows.untaken()).toEqual({ ids: ["2", "3"], goneFingerprints: 1 });
   });
 
   it("match a fingerprint reported twice row by row, the one with the same content first", () => {

@@ -94,11 +94,22 @@ export class OpenFindings implements Fingerprints {
     return { row: free, same: false };
   }
 
-  /** Rows no finding took: resolved. */
-  untaken(): string[] {
+  /**
+   * Rows no finding took (resolved), and how many fingerprints no finding reported: those whose
+   * rows all stayed untaken (a reported fingerprint takes one of its rows at least).
+   */
+  untaken(): { ids: string[]; goneFingerprints: number } {
     const ids: string[] = [];
-    for (const first of this.byFingerprint.values()) for (let row: OpenFinding | null = first; row; row = row.next) if (!row.matched) ids.push(row.id);
-    return ids;
+    let goneFingerprints = 0;
+    for (const first of this.byFingerprint.values()) {
+      let taken = false;
+      for (let row: OpenFinding | null = first; row; row = row.next) {
+        if (row.matched) taken = true;
+        else ids.push(row.id);
+      }
+      if (!taken) goneFingerprints++;
+    }
+    return { ids, goneFingerprints };
   }
 }
 

@@ -32,10 +32,12 @@ export interface SnapshotFindingsWriteResult {
   inserted: number;
   /** Open rows whose content changed. */
   updated: number;
-  /** Open rows no finding continued (closed at this snapshot). */
-  closed: number;
+  /** Open rows no finding continued (ended at this snapshot). */
+  ended: number;
   /** Findings whose fingerprint the previous snapshot did not report. */
   newCount: number;
+  /** Fingerprints of the previous snapshot no finding reported. */
+  resolvedCount: number;
 }
 
 const UPDATE_CHANGED = `UPDATE "Finding" f SET severity = u.severity::"Severity", status = u.status::"FindingStatus", "exceptionId" = u."exceptionId", message = u.message, "apiVersion" = u."apiVersion", "contentHash" = u."contentHash"
@@ -53,6 +55,8 @@ export class SnapshotFindingsWriter {
   private readonly inserter: FindingInserter;
   private readonly changed: ChangedRow[] = [];
   private newCount = 0;
+  /** Reported fingerprints, kept only when the previous snapshot's are not the open rows' (which know it themselves). */
+  private readonly reported: Set<string> | null;
   private readonly statements: Promise<number>[] = [];
 
   /**
@@ -67,12 +71,14 @@ export class SnapshotFindingsWriter {
     options: { batchSize?: number; inFlight?: number } = {},
   ) {
     this.inserter = new FindingInserter(run, ctx, options);
+    this.reported = previous !== null && previous !== open ? new Set() : null;
   }
 
   add(findings: readonly Finding[]): void {
     const { open, previous } = this;
     for (const f of findings) {
       if (previous !== null && !previous.has(f.fingerprint)) this.newCount++;
+      this.reported?.add(f.fingerprint);
       const contentHash = contentHashOf(f, this.ctx);
       const taken = open?.take(f.fingerprint, contentHash);
       if (taken) {
@@ -87,7 +93,7 @@ export class SnapshotFindingsWriter {
   /** Sends what is left; resolves when every statement is done. */
   async finish(): Promise<SnapshotFindingsWriteResult> {
     const inserting = this.inserter.finish();
-    const untaken = this.open?.untaken() ?? [];
+    const { ids: untaken, goneFingerprints } = this.open?.untaken() ?? { ids: [], goneFingerprints: 0 };
     const { clusterId, firstSeq } = this.ctx;
     const statements = this.statements;
     if (this.changed.length > 0) statements.push(this.run(UPDATE_CHANGED, [JSON.stringify(this.changed), clusterId]));
@@ -99,7 +105,15 @@ export class SnapshotFindingsWriter {
     const ended = untaken.length > 0 ? counts.at(-1)! + counts.at(-2)! : 0;
     // The rows were read as open under the cluster's lock: anything else is a bug, and rolls back.
     if (ended !== untaken.length) throw new Error(`closing resolved findings: ${ended} of ${untaken.length} rows were open`);
-    return { inserted, updated: this.changed.length, closed: untaken.length, newCount: this.newCount };
+    return { inserted, updated: this.changed.length, ended, newCount: this.newCount, resolvedCount: this.resolvedCount(goneFingerprints) };
+  }
+
+  private resolvedCount(goneFingerprints: number): number {
+    if (this.previous === null) return 0;
+    if (this.reported === null) return goneFingerprints;
+    let gone = 0;
+    for (const fp of this.previous) if (!this.reported.has(fp)) gone++;
+    return gone;
   }
 
   async settle(): Promise<void> {

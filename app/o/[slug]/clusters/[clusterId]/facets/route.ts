@@ -10,5 +10,5 @@ import { snapshotFacets } from "@/lib/dashboard/snapshot-findings";
 export const GET = orgRoute({ action: "finding:read", params: clusterParams }, async ({ scope, params }) => {
   const version = await currentSnapshotVersion(scope, params.clusterId);
   const facets = version ? await snapshotFacets(scope, version) : { namespaces: [], checks: [] };
-  return Response.json({ snapshotId: version?.snapshotId ?? null, facets }, { headers: { "Cache-Control": "private, no-store" } });
+  return Response.json({ snapshotId: version?.position.id ?? null, facets }, { headers: { "Cache-Control": "private, no-store" } });
 });
